@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class AkunConfig(AppConfig):
+    name = "apps.akun"
+    label = "akun"
+    verbose_name = "Akun"

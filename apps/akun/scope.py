@@ -1,0 +1,114 @@
+"""The scoping rule: which pegawai, unit kerja and jabatan a user may see and change.
+
+Every page, export and API endpoint starts from the ``visible_to``/``manageable_by`` QuerySet
+methods of the models, which ask ``user.scope`` (one instance per request user) for a ``Q``.
+
+- superuser: everything.
+- BKPSDM staff: the unit-kerja subtrees assigned to the account (plus what they see as pegawai).
+- atasan: self, and the pegawai whose jabatan answers to a jabatan they hold (definitif, or an
+  active Plt/Plh/Pj), one and two levels down: the pejabat penilai and the atasan pejabat
+  penilai of DOMAIN §4.
+- pegawai: self.
+Unit kerja and jabatan (not personal) are visible to every pegawai within their own instansi.
+"""
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.functional import cached_property
+
+from apps.pegawai.models import RiwayatJabatan, UnitKerja
+
+NOTHING = Q(pk__in=[])
+
+
+class Scope:
+    def __init__(self, user):
+        self.user = user
+
+    @property
+    def is_all(self):
+        return self.user.is_active and self.user.is_superuser
+
+    @property
+    def is_staff_bkpsdm(self):
+        return self.user.is_active and self.user.role == "bkpsdm"
+
+    @cached_property
+    def unit_paths(self):
+        """Paths of the subtrees a BKPSDM account manages (one query, cached per request)."""
+        if not self.is_staff_bkpsdm:
+            return []
+        return list(self.user.unit_scopes.values_list("path", flat=True))
+
+    @cached_property
+    def pegawai(self):
+        if not self.user.is_active or self.user.pegawai_id is None:
+            return None
+        return self.user.pegawai
+
+    @cached_property
+    def held_jabatan_ids(self):
+        """Jabatan held today: the definitif one and any active Plt/Plh/Pj assignment."""
+        pegawai = self.pegawai
+        if pegawai is None:
+            return []
+        today = timezone.localdate()
+        acting = RiwayatJabatan.objects.filter(
+            pegawai=pegawai,
+            jenis_penugasan__in=["plt", "plh", "pj"],
+            tmt__lte=today,
+        ).filter(Q(tanggal_selesai__isnull=True) | Q(tanggal_selesai__gte=today))
+        ids = set(acting.values_list("jabatan_id", flat=True))
+        if pegawai.jabatan_id:
+            ids.add(pegawai.jabatan_id)
+        return sorted(ids)
+
+    def _paths_q(self, field):
+        q = NOTHING
+        for path in self.unit_paths:
+            q |= Q(**{f"{field}__startswith": path})
+        return q
+
+    def pegawai_manage_q(self):
+        if self.is_all:
+            return Q()
+        if not self.unit_paths:
+            return NOTHING
+        return Q(unit_kerja__in=UnitKerja.objects.filter(self._paths_q("path")).values("pk"))
+
+    def pegawai_q(self):
+        if self.is_all:
+            return Q()
+        q = self.pegawai_manage_q() if self.unit_paths else NOTHING
+        if self.pegawai is not None:
+            q |= Q(pk=self.pegawai.pk)
+            held = self.held_jabatan_ids
+            if held:
+                q |= Q(jabatan__atasan_id__in=held) | Q(jabatan__atasan__atasan_id__in=held)
+        return q
+
+    def subordinate_q(self):
+        """Direct subordinates only: those this user appraises as pejabat penilai."""
+        held = self.held_jabatan_ids
+        if not held:
+            return NOTHING
+        return Q(jabatan__atasan_id__in=held) & ~Q(pk=self.pegawai.pk)
+
+    def unit_kerja_manage_q(self):
+        if self.is_all:
+            return Q()
+        return self._paths_q("path")
+
+    def unit_kerja_q(self):
+        if self.is_all:
+            return Q()
+        q = self._paths_q("path")
+        if self.pegawai is not None:
+            root = self.pegawai.unit_kerja.path.strip("/").split("/")[0]
+            q |= Q(path__startswith=f"/{root}/")
+        return q
+
+    @property
+    def can_manage(self):
+        """May change master data somewhere (BKPSDM staff or superuser)."""
+        return self.is_all or bool(self.unit_paths)
