@@ -353,7 +353,7 @@ def _riwayat_pangkat_insert(*, actor, pegawai, golongan, tmt, **data):
 
 
 def _lock(pegawai, expected_version):
-    locked = Pegawai.objects.select_for_update().select_related("golongan", "jabatan").get(pk=pegawai.pk)
+    locked = Pegawai.objects.select_for_update(of=("self",)).select_related("golongan", "jabatan").get(pk=pegawai.pk)
     _check_version(locked, expected_version)
     return locked
 
