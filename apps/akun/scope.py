@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from apps.pegawai.models import RiwayatJabatan, UnitKerja
+from apps.pegawai.models import Pegawai, RiwayatJabatan, UnitKerja
 
 NOTHING = Q(pk__in=[])
 
@@ -44,7 +44,7 @@ class Scope:
     def pegawai(self):
         if not self.user.is_active or self.user.pegawai_id is None:
             return None
-        return self.user.pegawai
+        return Pegawai.objects.select_related("unit_kerja").get(pk=self.user.pegawai_id)
 
     @cached_property
     def held_jabatan_ids(self):

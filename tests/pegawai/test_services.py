@@ -107,7 +107,9 @@ def test_the_same_pangkat_twice_is_refused(org):
 
 
 def test_deleting_the_latest_pangkat_restores_the_one_before(org):
-    riwayat = services.riwayat_pangkat_add(actor=None, pegawai=org.staf, golongan=golongan("III/b"), tmt=dt.date(2023, 4, 1))
+    riwayat = services.riwayat_pangkat_add(
+        actor=None, pegawai=org.staf, golongan=golongan("III/b"), tmt=dt.date(2023, 4, 1)
+    )
     services.riwayat_delete(actor=None, riwayat=riwayat)
     org.staf.refresh_from_db()
     assert org.staf.golongan.kode == "III/a"
@@ -121,14 +123,20 @@ def test_the_only_definitive_jabatan_cannot_be_deleted(org):
 
 
 def test_the_highest_education_becomes_pendidikan_terakhir(org):
-    services.riwayat_pendidikan_add(actor=None, pegawai=org.staf, tingkat="S2", jurusan="Manajemen", institusi="USK", tahun_lulus=2018)
-    services.riwayat_pendidikan_add(actor=None, pegawai=org.staf, tingkat="S1", jurusan="Informatika", institusi="USK", tahun_lulus=2012)
+    services.riwayat_pendidikan_add(
+        actor=None, pegawai=org.staf, tingkat="S2", jurusan="Manajemen", institusi="USK", tahun_lulus=2018
+    )
+    services.riwayat_pendidikan_add(
+        actor=None, pegawai=org.staf, tingkat="S1", jurusan="Informatika", institusi="USK", tahun_lulus=2012
+    )
     org.staf.refresh_from_db()
     assert (org.staf.pendidikan_tingkat, org.staf.pendidikan_jurusan) == ("S2", "Manajemen")
 
 
 def test_an_update_records_each_changed_field_from_old_to_new(org, persona):
-    services.pegawai_update(actor=persona.staf_bkpsdm, pegawai=org.staf, expected_version=1, telepon="0812345678", nama="M. Iqbal")
+    services.pegawai_update(
+        actor=persona.staf_bkpsdm, pegawai=org.staf, expected_version=1, telepon="0812345678", nama="M. Iqbal"
+    )
     entry = AuditLog.objects.for_object(org.staf).filter(action="update").get()
     assert entry.changes == {"telepon": ["", "0812345678"], "nama": ["Muhammad Iqbal", "M. Iqbal"]}
     assert Pegawai.objects.get(pk=org.staf.pk).version == 2
@@ -172,7 +180,9 @@ def test_an_atasan_chain_cannot_loop(org):
 def test_a_fungsional_jabatan_needs_its_jenjang(org):
     with pytest.raises(ValidationError):
         services.jabatan_create(actor=None, nama="Guru", jenis="fungsional", unit_kerja=org.disdik)
-    jabatan = services.jabatan_create(actor=None, nama="Guru Ahli Muda", jenis="fungsional", jenjang="MU", unit_kerja=org.disdik)
+    jabatan = services.jabatan_create(
+        actor=None, nama="Guru Ahli Muda", jenis="fungsional", jenjang="MU", unit_kerja=org.disdik
+    )
     assert jabatan.is_manajerial is False
 
 
