@@ -4,7 +4,8 @@ from rest_framework.routers import DefaultRouter
 
 from apps.pegawai import api as pegawai_api
 
-router = DefaultRouter()
+# A POST without the trailing slash must not hit APPEND_SLASH's redirect error.
+router = DefaultRouter(trailing_slash="/?")
 pegawai_api.register(router)
 
 urlpatterns = router.urls

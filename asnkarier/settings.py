@@ -176,12 +176,17 @@ REST_FRAMEWORK = {
         "rest_framework.permissions.IsAuthenticated",
         "apps.akun.permissions.TokenReadOnly",
     ],
-    "DEFAULT_PAGINATION_CLASS": "apps.core.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "apps.core.api.StrictPageNumberPagination",
     "PAGE_SIZE": 25,
+    "DEFAULT_PARSER_CLASSES": [
+        "apps.core.api.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.SearchFilter",
-        "rest_framework.filters.OrderingFilter",
+        "apps.core.api.SearchFilter",
+        "apps.core.api.OrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "apps.core.api.exception_handler",
@@ -199,6 +204,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # "jenis" and "jenis_asn" name different choice lists on different models.
+    "ENUM_NAME_OVERRIDES": {
+        "JenisAsnEnum": "apps.pegawai.models.JenisASN",
+        "JenisAsnGolonganEnum": [("PNS", "PNS"), ("PPPK", "PPPK")],
+        "JenisUnitKerjaEnum": "apps.pegawai.models.UnitKerja.Jenis",
+        "JenisJabatanEnum": "apps.pegawai.models.JenisJabatan",
+    },
 }
 
 LOGGING = {

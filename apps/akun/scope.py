@@ -87,6 +87,16 @@ class Scope:
                 q |= Q(jabatan__atasan_id__in=held) | Q(jabatan__atasan__atasan_id__in=held)
         return q
 
+    def personal_data_q(self):
+        """Whose personal data (NIK, birth date, address, phone, email) the user may see: the
+        pegawai they manage, and themself. Never an atasan's subordinates."""
+        if self.is_all:
+            return Q()
+        q = self.pegawai_manage_q()
+        if self.pegawai is not None:
+            q |= Q(pk=self.pegawai.pk)
+        return q
+
     def subordinate_q(self):
         """Direct subordinates only: those this user appraises as pejabat penilai."""
         held = self.held_jabatan_ids

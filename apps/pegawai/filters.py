@@ -3,14 +3,14 @@
 import django_filters
 from django.db.models import Q
 
-from apps.core.api import UpdatedSinceFilterSet
+from apps.core.api import IdFilter, UpdatedSinceFilterSet
 
 from .models import Golongan, JenisASN, JenisJabatan, KedudukanHukum, Pegawai, UnitKerja
 
 
 class PegawaiFilter(UpdatedSinceFilterSet):
     q = django_filters.CharFilter(method="filter_q", label="Cari nama atau NIP")
-    unit_kerja = django_filters.NumberFilter(method="filter_unit_kerja", label="Unit kerja (beserta sub-unit)")
+    unit_kerja = IdFilter(method="filter_unit_kerja", label="Unit kerja (beserta sub-unit)")
     golongan = django_filters.ModelChoiceFilter(queryset=Golongan.objects.all(), label="Golongan")
     jenis_jabatan = django_filters.ChoiceFilter(
         field_name="jabatan__jenis", choices=JenisJabatan.choices, label="Jenis jabatan"

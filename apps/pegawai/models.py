@@ -283,6 +283,18 @@ class PegawaiQuerySet(models.QuerySet):
         """The pegawai whose master data ``user`` may change (BKPSDM staff, in their subtrees)."""
         return self.filter(user.scope.pegawai_manage_q()).select_related("golongan", "jabatan", "unit_kerja")
 
+    def with_personal_access(self, user):
+        """Annotate ``can_see_personal``: may ``user`` see this pegawai's personal data."""
+        if user.scope.is_all:
+            return self.annotate(can_see_personal=models.Value(True, output_field=models.BooleanField()))
+        return self.annotate(
+            can_see_personal=models.Case(
+                models.When(user.scope.personal_data_q(), then=models.Value(True)),
+                default=models.Value(False),
+                output_field=models.BooleanField(),
+            )
+        )
+
     def search(self, term):
         """Partial match on name or NIP (spaces in a displayed NIP are ignored)."""
         term = (term or "").strip()

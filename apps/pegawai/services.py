@@ -223,6 +223,8 @@ def pegawai_create(*, actor, jabatan, tmt_jabatan, golongan=None, tmt_golongan=N
     unknown = set(data) - set(PEGAWAI_FIELDS)
     if unknown:
         raise TypeError(f"Unknown fields: {sorted(unknown)}")
+    if not data.get("nik"):
+        data["nik"] = None
     pegawai = Pegawai(**data, jabatan=jabatan, tmt_jabatan=tmt_jabatan, unit_kerja_id=jabatan.unit_kerja_id)
     pegawai.golongan, pegawai.tmt_golongan = golongan, tmt_golongan
     errors = {}
@@ -402,12 +404,12 @@ def riwayat_pendidikan_add(*, actor, pegawai, expected_version=None, **data):
 
 
 @transaction.atomic
-def riwayat_delete(*, actor, riwayat):
+def riwayat_delete(*, actor, riwayat, expected_version=None):
     """Remove a riwayat entered by mistake; the current fields are derived again.
 
     The last definitif jabatan cannot go: every pegawai sits in a unit.
     """
-    locked = _lock(riwayat.pegawai, None)
+    locked = _lock(riwayat.pegawai, expected_version)
     if isinstance(riwayat, RiwayatJabatan) and riwayat.jenis_penugasan == RiwayatJabatan.JenisPenugasan.DEFINITIF:
         others = RiwayatJabatan.objects.filter(
             pegawai=locked, jenis_penugasan=RiwayatJabatan.JenisPenugasan.DEFINITIF
