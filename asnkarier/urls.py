@@ -3,9 +3,10 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from apps.core import views as core_views
+from apps.pegawai import views as pegawai_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", pegawai_views.home, name="home"),
     path("health/", core_views.health, name="health"),
     path("akun/", include("apps.akun.urls")),
     path("pegawai/", include("apps.pegawai.urls")),

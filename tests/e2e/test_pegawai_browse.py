@@ -3,7 +3,8 @@ import pytest
 from ..conftest import PASSWORD
 from .conftest import login
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback keeps the golongan rows of the data migration between transactional tests.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_staff_find_a_pegawai_by_name_and_open_the_record(page, live_server, org, persona):
@@ -16,7 +17,7 @@ def test_staff_find_a_pegawai_by_name_and_open_the_record(page, live_server, org
 
     page.fill("input[name=q]", "iqbal")
     page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    page.wait_for_url("**q=iqbal**")
     rows = page.locator("table tbody tr")
     assert rows.count() == 1
     rows.first.locator("a").first.click()
@@ -33,8 +34,8 @@ def test_the_unit_chooser_filters_the_list_by_a_subtree(page, live_server, org, 
     chooser.first.fill("Dinas Kes")
     option = page.locator("[data-chooser=unit-kerja] [role=option]", has_text="Dinas Kesehatan")
     option.first.click()
-    page.locator("form.filters button[type=submit], form#filter button[type=submit]").first.click()
-    page.wait_for_load_state()
+    page.locator("form#filter button[type=submit]").first.click()
+    page.wait_for_url(f"**unit_kerja={org.dinkes.pk}**")
     names = page.locator("table tbody tr").all_inner_texts()
     assert len(names) == 2
     assert all("Rahmawati" in n or "Zulfikar" in n for n in names)
