@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "apps.core",
     "apps.pegawai",
     "apps.akun",
+    "apps.standar_kinerja",
+    "apps.penilaian",
 ]
 
 MIDDLEWARE = [
@@ -176,17 +178,17 @@ REST_FRAMEWORK = {
         "rest_framework.permissions.IsAuthenticated",
         "apps.akun.permissions.TokenReadOnly",
     ],
-    "DEFAULT_PAGINATION_CLASS": "apps.core.api.StrictPageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "apps.core.drf.StrictPageNumberPagination",
     "PAGE_SIZE": 25,
     "DEFAULT_PARSER_CLASSES": [
-        "apps.core.api.JSONParser",
+        "apps.core.drf.JSONParser",
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "apps.core.api.SearchFilter",
-        "apps.core.api.OrderingFilter",
+        "apps.core.drf.SearchFilter",
+        "apps.core.drf.OrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "apps.core.api.exception_handler",

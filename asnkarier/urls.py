@@ -10,6 +10,8 @@ urlpatterns = [
     path("health/", core_views.health, name="health"),
     path("akun/", include("apps.akun.urls")),
     path("pegawai/", include("apps.pegawai.urls")),
+    path("standar-kinerja/", include("apps.standar_kinerja.urls")),
+    path("penilaian/", include("apps.penilaian.urls")),
     path("api/v1/", include("asnkarier.api")),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

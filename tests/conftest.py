@@ -109,3 +109,43 @@ def client_for(user):
 def clients(persona):
     """A logged-in test client per persona: ``clients.atasan.get(...)``."""
     return SimpleNamespace(**{name: client_for(user) for name, user in vars(persona).items()})
+
+
+@pytest.fixture
+def periode(org):
+    """The open 2026 appraisal year of pemda A (quarterly), and of pemda B."""
+    from apps.penilaian import services as penilaian_services
+
+    periode = penilaian_services.periode_create(actor=None, instansi=org.pemda, tahun=2026, periodik="triwulanan")
+    penilaian_services.periode_create(actor=None, instansi=org.pemda_b, tahun=2026, periodik="bulanan")
+    return periode
+
+
+@pytest.fixture
+def skp(org, persona, periode):
+    """The 2026 SKP of ``org.staf`` (penilai: the kabid, atasan penilai: the kadis), started by
+    the pegawai, with the standar kinerja of the jabatan prefilled (two indicators)."""
+    from apps.penilaian import services as penilaian_services
+    from apps.standar_kinerja import services as standar_services
+
+    standar_services.indikator_save_all(
+        actor=None,
+        jabatan=org.j_staf,
+        rows=[
+            {
+                "uraian": "Tersedianya data pokok pendidikan yang mutakhir",
+                "indikator": "Persentase sekolah dengan data Dapodik mutakhir",
+                "aspek": "kualitas",
+                "target": 95,
+                "satuan": "persen",
+            },
+            {
+                "uraian": "Terlaksananya verifikasi data guru",
+                "indikator": "Jumlah sekolah yang diverifikasi",
+                "aspek": "kuantitas",
+                "target": 40,
+                "satuan": "sekolah",
+            },
+        ],
+    )
+    return penilaian_services.penilaian_create(actor=persona.bawahan, periode=periode, pegawai=org.staf)

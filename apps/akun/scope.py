@@ -118,6 +118,35 @@ class Scope:
             q |= Q(path__startswith=f"/{root}/")
         return q
 
+    def _root_ids(self, paths):
+        return sorted({int(path.strip("/").split("/")[0]) for path in paths if path})
+
+    def instansi_q(self):
+        """The instansi (tree roots) the user belongs to or works for."""
+        if self.is_all:
+            return Q(parent__isnull=True)
+        paths = list(self.unit_paths)
+        if self.pegawai is not None:
+            paths.append(self.pegawai.unit_kerja.path)
+        return Q(pk__in=self._root_ids(paths))
+
+    def instansi_manage_q(self):
+        """The instansi whose appraisal periods the user runs: BKPSDM staff scoped to the whole instansi."""
+        if self.is_all:
+            return Q(parent__isnull=True)
+        roots = [path for path in self.unit_paths if path.count("/") == 2]
+        return Q(pk__in=self._root_ids(roots))
+
+    def penilaian_q(self):
+        """SKPs of the pegawai the user sees, and those where the user is pejabat penilai or
+        atasan pejabat penilai (a Plt/Plh may sit outside the jabatan chain)."""
+        if self.is_all:
+            return Q()
+        q = Q(pegawai__in=Pegawai.objects.filter(self.pegawai_q()).values("pk"))
+        if self.pegawai is not None:
+            q |= Q(penilai=self.pegawai.pk) | Q(atasan_penilai=self.pegawai.pk)
+        return q
+
     @property
     def can_manage(self):
         """May change master data somewhere (BKPSDM staff or superuser)."""

@@ -23,3 +23,15 @@ class ConflictError(DomainError):
             or "Data ini telah diubah oleh pengguna lain sejak Anda membukanya. "
             "Muat ulang halaman, periksa perubahannya, lalu simpan kembali."
         )
+
+
+class NotAllowedError(DomainError):
+    """The user has no part in this step (the record itself is visible to them)."""
+
+    status_code = 403
+
+
+class WorkflowError(DomainError):
+    """The step is not possible from the record's current state."""
+
+    status_code = 409

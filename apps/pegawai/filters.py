@@ -3,7 +3,7 @@
 import django_filters
 from django.db.models import Q
 
-from apps.core.api import IdFilter, UpdatedSinceFilterSet
+from apps.core.drf import IdFilter, UpdatedSinceFilterSet
 
 from .models import Golongan, JenisASN, JenisJabatan, KedudukanHukum, Pegawai, UnitKerja
 

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class PenilaianConfig(AppConfig):
+    name = "apps.penilaian"
+    label = "penilaian"
+    verbose_name = "Penilaian kinerja"
