@@ -2,12 +2,39 @@ import hashlib
 import secrets
 
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import cached_property
 
 from apps.pegawai.models import Pegawai, UnitKerja
+
+
+class UserQuerySet(models.QuerySet):
+    def manageable_by(self, user):
+        """The accounts whose API tokens ``user`` may create and revoke.
+
+        Their own account; accounts of the pegawai they manage; and service accounts (no
+        pegawai) with at least one unit scope. Either way every unit scope of the account must
+        lie inside ``user``'s subtrees, so no one hands out a token wider than their own reach;
+        superuser accounts are left to superusers.
+        """
+        scope = user.scope
+        if scope.is_all:
+            return self.all()
+        if not scope.can_manage:
+            return self.none()
+        units = UnitKerja.objects.manageable_by(user).values("pk")
+        outside = User.unit_scopes.through.objects.exclude(unitkerja__in=units).values("user_id")
+        linked = Q(pegawai__in=Pegawai.objects.filter(scope.pegawai_manage_q()).values("pk"))
+        service = Q(pegawai__isnull=True) & Q(pk__in=User.unit_scopes.through.objects.values("user_id"))
+        others = (linked | service) & Q(is_superuser=False) & ~Q(pk__in=outside)
+        return self.filter(Q(pk=user.pk) | others)
+
+
+class UserManager(DjangoUserManager.from_queryset(UserQuerySet)):
+    use_in_migrations = False
 
 
 class User(AbstractUser):
@@ -36,6 +63,8 @@ class User(AbstractUser):
         related_name="+",
         help_text="Staf BKPSDM melihat dan mengelola pegawai di unit-unit ini beserta seluruh unit di bawahnya.",
     )
+
+    objects = UserManager()
 
     class Meta:
         verbose_name = "akun"

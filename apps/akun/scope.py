@@ -81,11 +81,20 @@ class Scope:
             return Q()
         q = self.pegawai_manage_q() if self.unit_paths else NOTHING
         if self.pegawai is not None:
-            q |= Q(pk=self.pegawai.pk)
-            held = self.held_jabatan_ids
-            if held:
-                q |= Q(jabatan__atasan_id__in=held) | Q(jabatan__atasan__atasan_id__in=held)
+            q |= Q(pk__in=self.own_and_subordinate_ids)
         return q
+
+    @cached_property
+    def own_and_subordinate_ids(self):
+        """Self and the pegawai one and two levels down the jabatan chain, as a short id list:
+        an OR across the jabatan joins would make every scoped count scan all pegawai."""
+        ids = [self.pegawai.pk]
+        held = self.held_jabatan_ids
+        if held:
+            ids += Pegawai.objects.filter(
+                Q(jabatan__atasan_id__in=held) | Q(jabatan__atasan__atasan_id__in=held)
+            ).values_list("pk", flat=True)
+        return ids
 
     def personal_data_q(self):
         """Whose personal data (NIK, birth date, address, phone, email) the user may see: the

@@ -324,8 +324,8 @@ def test_the_list_issues_the_same_number_of_queries_for_5_and_50_rows(clients, o
     filtered_50 = count_queries(client, f"{LIST}?unit_kerja={org.disdik.pk}&q=a&urut=-jabatan")
     assert with_5 == with_50
     assert filtered_5 == filtered_50
-    # Session and user (2), the scope (3), count, ids, rows, golongan choices; saving the session (3).
-    assert with_50 <= 12
+    # Session and user (2), the scope (4), count, ids, rows, golongan choices; saving the session (3).
+    assert with_50 <= 13
 
 
 def test_the_detail_page_issues_a_fixed_number_of_queries(clients, org):
