@@ -1,16 +1,26 @@
-"""Changes to the standards of a jabatan: atomic and audited."""
+"""Changes to the standards of a jabatan: atomic and audited.
 
+A jabatan's standard has no version column of its own: ``selectors.standar_versi`` derives one
+from its rows, and a save that names the version it started from is refused with a conflict
+when someone else saved in between (the jabatan row is locked while it is checked).
+"""
+
+import re
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from apps.core import audit
+from apps.core.exceptions import ConflictError
 from apps.core.models import AuditLog
+from apps.pegawai.models import Jabatan
 
-from .models import IndikatorKinerja, StandarKompetensi
+from . import selectors
+from .models import IndikatorKinerja, Kompetensi, StandarKompetensi
 
 INDIKATOR_FIELDS = ("uraian", "indikator", "aspek", "target", "satuan", "bobot", "urutan")
+DECIMAL_FIELDS = ("target", "bobot")
 
 
 def check_bobot(jabatan):
@@ -26,13 +36,28 @@ def check_bobot(jabatan):
         raise ValidationError({"bobot": [f"Jumlah bobot harus 100 (saat ini {total.normalize():f})."]})
 
 
+CONFLICT_MESSAGE = (
+    "Standar jabatan ini telah diubah oleh pengguna lain sejak Anda membukanya. "
+    "Muat ulang halaman, periksa perubahannya, lalu simpan kembali."
+)
+
+
+def _lock(jabatan, expected_versi):
+    """Serialise saves of one jabatan's standard; refuse one that started from an older version."""
+    Jabatan.objects.select_for_update().filter(pk=jabatan.pk).values_list("pk", flat=True).first()
+    if expected_versi is not None and expected_versi != selectors.standar_versi(jabatan):
+        raise ConflictError(CONFLICT_MESSAGE)
+
+
 @transaction.atomic
-def indikator_save_all(*, actor, jabatan, rows):
+def indikator_save_all(*, actor, jabatan, rows, expected_versi=None):
     """Replace the standar kinerja of ``jabatan`` with ``rows`` (dicts of INDIKATOR_FIELDS).
 
     Rows with an ``id`` update that indicator, rows without one are added, indicators not in
-    ``rows`` are removed; the bobot rule is checked over the result.
+    ``rows`` are removed; the bobot rule is checked over the result. With ``expected_versi``,
+    a standard changed since that version is refused (ConflictError).
     """
+    _lock(jabatan, expected_versi)
     existing = {row.pk: row for row in IndikatorKinerja.objects.filter(jabatan=jabatan)}
     keep, changes = set(), {}
     errors = {}
@@ -53,6 +78,10 @@ def indikator_save_all(*, actor, jabatan, rows):
             for field, messages in exc.message_dict.items():
                 errors.setdefault(field, []).extend(f"Baris {index + 1}: {m}" for m in messages)
             continue
+        for name in DECIMAL_FIELDS:
+            # Validated to two places: "300" and "300.00" are the same target, not a change.
+            if getattr(row, name) is not None:
+                setattr(row, name, getattr(row, name).quantize(Decimal("0.01")))
         row.save()
         keep.add(row.pk)
         diff = audit.diff(before, audit.snapshot(row, INDIKATOR_FIELDS))
@@ -71,9 +100,10 @@ def indikator_save_all(*, actor, jabatan, rows):
 
 
 @transaction.atomic
-def kompetensi_save_all(*, actor, jabatan, levels):
+def kompetensi_save_all(*, actor, jabatan, levels, expected_versi=None):
     """Set the standar kompetensi of ``jabatan``: ``levels`` maps Kompetensi to a level 1–5
-    (None removes it)."""
+    (None removes it); ``expected_versi`` as for ``indikator_save_all``."""
+    _lock(jabatan, expected_versi)
     current = {row.kompetensi_id: row for row in StandarKompetensi.objects.filter(jabatan=jabatan)}
     changes = {}
     for kompetensi, level in levels.items():
@@ -105,6 +135,9 @@ def standar_copy(*, actor, source, targets, replace=True):
     """
     indikator = list(IndikatorKinerja.objects.filter(jabatan=source))
     kompetensi = list(StandarKompetensi.objects.filter(jabatan=source))
+    if not indikator and not kompetensi:
+        # Copying nothing with ``replace`` would only wipe the targets' standards.
+        raise ValidationError({"jabatan": ["Jabatan sumber belum memiliki standar untuk disalin."]})
     copied = 0
     for target in targets:
         if target.pk == source.pk:
@@ -136,3 +169,54 @@ def standar_copy(*, actor, source, targets, replace=True):
         )
         copied += 1
     return copied
+
+
+@transaction.atomic
+def standar_replace(*, actor, jabatan, indikator, kompetensi, expected_versi=None):
+    """Replace the whole standard of ``jabatan`` at once: ``indikator`` as for
+    ``indikator_save_all``, ``kompetensi`` maps Kompetensi to a level (those left out are
+    removed). All or nothing."""
+    _lock(jabatan, expected_versi)
+    indikator_save_all(actor=actor, jabatan=jabatan, rows=indikator)
+    current = StandarKompetensi.objects.filter(jabatan=jabatan).select_related("kompetensi")
+    levels = {row.kompetensi: None for row in current}
+    levels.update(kompetensi)
+    kompetensi_save_all(actor=actor, jabatan=jabatan, levels=levels)
+
+
+KODE_TEKNIS = re.compile(r"T\.[A-Z0-9][A-Z0-9._-]{0,17}")
+
+
+@transaction.atomic
+def kompetensi_teknis_create(*, actor, kode, nama, deskripsi=""):
+    """Add a teknis competency to the catalogue. ``kode`` starts with "T." and is unique
+    (whatever its case); the manajerial and sosial kultural ones are fixed by regulation."""
+    kode = (kode or "").strip().upper()
+    nama = (nama or "").strip()
+    errors = {}
+    if not KODE_TEKNIS.fullmatch(kode):
+        errors["kode"] = [
+            "Kode kompetensi teknis diawali “T.” lalu huruf, angka, titik atau tanda hubung "
+            "(mis. T.PKOM.01), paling banyak 20 karakter."
+        ]
+    elif Kompetensi.objects.filter(kode__iexact=kode).exists():
+        errors["kode"] = [f"Kode {kode} sudah ada di katalog kompetensi."]
+    if not nama:
+        errors["nama"] = ["Nama kompetensi wajib diisi."]
+    if errors:
+        raise ValidationError(errors)
+    kompetensi = Kompetensi(kode=kode, nama=nama, kelompok=Kompetensi.Kelompok.TEKNIS, deskripsi=deskripsi or "")
+    kompetensi.full_clean(validate_unique=False)
+    try:
+        with transaction.atomic():
+            kompetensi.save()
+    except IntegrityError:
+        # Someone added the same kode between the check and the insert.
+        raise ValidationError({"kode": [f"Kode {kode} sudah ada di katalog kompetensi."]}) from None
+    audit.record(
+        actor=actor,
+        action=AuditLog.Action.CREATE,
+        obj=kompetensi,
+        changes={name: [None, getattr(kompetensi, name)] for name in ("kode", "nama", "kelompok", "deskripsi")},
+    )
+    return kompetensi

@@ -33,6 +33,8 @@
     var parts;
     if (kind === "jabatan") {
       parts = [item.unit_kerja_nama, JENIS_JABATAN[item.jenis] || item.jenis];
+    } else if (kind === "kompetensi") {
+      parts = [item.kode, item.kelompok];
     } else {
       parts = [item.singkatan, JENIS_UNIT[item.jenis] || item.jenis];
     }

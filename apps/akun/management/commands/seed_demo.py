@@ -15,7 +15,9 @@ import datetime as dt
 import random
 import time
 from dataclasses import dataclass, field
+from importlib import import_module
 
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
@@ -1869,6 +1871,21 @@ def build(n, seed, out):
     return demo_pegawai_by, penulis.counts
 
 
+def demo_hooks():
+    """The ``demo`` modules of the apps built on top of this one (standards, appraisals...):
+    each has ``seed(roots=, out=)`` and may have ``delete(roots=)``. Looked up by name, so that
+    this command does not import the apps above it."""
+    modules = []
+    for config in django_apps.get_app_configs():
+        if config.name.startswith("apps.") and config.label != "akun":
+            try:
+                modules.append(import_module(f"{config.name}.demo"))
+            except ModuleNotFoundError as exc:
+                if exc.name != f"{config.name}.demo":
+                    raise
+    return modules
+
+
 def demo_accounts(demo_pegawai_by):
     """The demo accounts: created, or reset to the documented password. ``admin`` is only
     created when missing."""
@@ -1952,6 +1969,9 @@ class Command(BaseCommand):
             started = time.monotonic()
             try:
                 with transaction.atomic():
+                    for module in reversed(demo_hooks()):
+                        if hasattr(module, "delete"):
+                            module.delete(roots=list(demo_roots()))
                     delete_demo()
             except (ProtectedError, RestrictedError) as exc:
                 blocking = getattr(exc, "protected_objects", None) or getattr(exc, "restricted_objects", ())
@@ -1966,6 +1986,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             demo_by, counts = build(pegawai, seed, self.stdout.write)
             rows = demo_accounts(demo_by)
+            for module in demo_hooks():
+                module.seed(roots=list(demo_roots()), out=self.stdout.write)
         if connection.vendor == "postgresql":
             # Fresh statistics, so the first queries on the new rows get good plans.
             with connection.cursor() as cursor:
