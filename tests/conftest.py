@@ -12,7 +12,14 @@ from django.test import Client
 
 from apps.akun.models import User
 
-from .factories import JabatanFactory, PegawaiFactory, UnitKerjaFactory, UserFactory, akun_for
+from .factories import (
+    JabatanFactory,
+    PegawaiFactory,
+    UnitKerjaFactory,
+    UserFactory,
+    akun_for,
+    ensure_reference_data,
+)
 
 PASSWORD = "rahasia-sekali-123"
 
@@ -24,6 +31,7 @@ def _fast_hasher(settings):
 
 @pytest.fixture
 def org(db):
+    ensure_reference_data()
     pemda = UnitKerjaFactory(nama="Pemerintah Kota Sabang", jenis="instansi")
     disdik = UnitKerjaFactory(nama="Dinas Pendidikan", parent=pemda, jenis="perangkat_daerah")
     bidang = UnitKerjaFactory(nama="Bidang Pembinaan SD", parent=disdik, jenis="bidang")

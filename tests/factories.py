@@ -2,6 +2,7 @@
 
 import datetime as dt
 import itertools
+from importlib import import_module
 
 import factory
 
@@ -16,6 +17,18 @@ def make_nip(tanggal_lahir, jenis_kelamin="1", tmt=None, urut=None):
     tmt = tmt or dt.date(tanggal_lahir.year + 24, 3, 1)
     urut = urut if urut is not None else (next(_seq) % 999) + 1
     return f"{tanggal_lahir:%Y%m%d}{tmt:%Y%m}{jenis_kelamin}{urut:03d}"
+
+
+def ensure_reference_data():
+    """The reference rows the data migrations load (golongan, kompetensi). A transactional
+    test (the browser tests) flushes the database afterwards, taking them along; put them back."""
+    from django.apps import apps
+
+    if not Golongan.objects.exists():
+        import_module("apps.pegawai.migrations.0002_golongan_data_and_search_indexes").load_golongan(apps, None)
+    Kompetensi = apps.get_model("standar_kinerja", "Kompetensi")
+    if not Kompetensi.objects.exists():
+        import_module("apps.standar_kinerja.migrations.0002_kompetensi_data").load(apps, None)
 
 
 def golongan(kode, jenis_asn="PNS"):

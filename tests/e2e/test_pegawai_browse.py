@@ -3,8 +3,9 @@ import pytest
 from ..conftest import PASSWORD
 from .conftest import login
 
-# serialized_rollback keeps the golongan rows of the data migration between transactional tests.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# The live server runs in another thread: the data must be committed. The flush after each
+# test takes the reference rows along; the ``org`` fixture puts them back.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_staff_find_a_pegawai_by_name_and_open_the_record(page, live_server, org, persona):
