@@ -117,6 +117,8 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Covering indexes (INCLUDE) exist on PostgreSQL; on the SQLite of development they are plain ones.
+SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
 AUTH_USER_MODEL = "akun.User"
 AUTHENTICATION_BACKENDS = ["apps.akun.backends.NipOrUsernameBackend"]
@@ -199,7 +201,7 @@ REST_FRAMEWORK = {
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "asnkarier API",
-    "DESCRIPTION": "Data karier ASN: pegawai, unit kerja, jabatan, golongan dan riwayat.",
+    "DESCRIPTION": "Data karier ASN: pegawai, unit kerja, jabatan, golongan, riwayat, standar kinerja dan SKP.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -212,6 +214,10 @@ SPECTACULAR_SETTINGS = {
         "JenisAsnGolonganEnum": [("PNS", "PNS"), ("PPPK", "PPPK")],
         "JenisUnitKerjaEnum": "apps.pegawai.models.UnitKerja.Jenis",
         "JenisJabatanEnum": "apps.pegawai.models.JenisJabatan",
+        "StatusPenilaianEnum": "apps.penilaian.models.Status",
+        "StatusPeriodeEnum": "apps.penilaian.models.PeriodePenilaian.Status",
+        "JenisRencanaEnum": "apps.penilaian.models.RencanaHasilKerja.Jenis",
+        "RatingEnum": "apps.penilaian.models.Rating",
     },
 }
 
@@ -220,5 +226,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # WeasyPrint narrates every PDF at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -358,6 +358,8 @@ class Pegawai(VersionedModel):
         indexes = [
             models.Index(fields=["nama", "nip"], name="pegawai_nama_idx"),
             models.Index(fields=["unit_kerja", "nama"], name="pegawai_unit_nama_idx"),
+            # Scope subqueries ("pegawai in these units") answered from the index alone.
+            models.Index(fields=["unit_kerja", "id"], name="pegawai_unit_id_idx"),
             models.Index(fields=["jenis_asn"], name="pegawai_jenis_asn_idx"),
             models.Index(fields=["kedudukan_hukum"], name="pegawai_kedudukan_idx"),
             # Name search: a trigram GIN index on UPPER(nama) is created on PostgreSQL only

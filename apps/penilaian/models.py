@@ -243,6 +243,16 @@ class RatingFields(models.Model):
 
 
 class PenilaianQuerySet(models.QuerySet):
+    def search(self, term):
+        """Partial match on the recorded name or NIP of the pegawai."""
+        term = (term or "").strip()
+        if not term:
+            return self
+        digits = term.replace(" ", "")
+        if digits.isdigit():
+            return self.filter(pegawai_nip__contains=digits)
+        return self.filter(pegawai_nama__icontains=term)
+
     def visible_to(self, user):
         """SKPs of the pegawai the user sees, and those where the user is a party to it."""
         return self.filter(user.scope.penilaian_q()).select_related("periode", "pegawai")
@@ -344,6 +354,13 @@ class Penilaian(VersionedModel, RatingFields):
             models.Index(fields=["periode", "organisasi", "predikat"], name="penilaian_distribusi_idx"),
             models.Index(fields=["penilai", "status"], name="penilaian_penilai_idx"),
             models.Index(fields=["pegawai_nama", "id"], name="penilaian_nama_idx"),
+            # The scope check and the distribution read only these columns (PostgreSQL covers them;
+            # elsewhere the index is a plain one on periode, pegawai).
+            models.Index(
+                fields=["periode", "pegawai"],
+                include=["penilai", "atasan_penilai", "organisasi", "unit_kerja", "predikat", "status"],
+                name="penilaian_scope_idx",
+            ),
         ]
 
     def __str__(self):

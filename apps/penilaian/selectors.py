@@ -7,9 +7,9 @@ from django.conf import settings
 from django.db.models import Count, Q
 
 from apps.core.drf import IdFilter, UpdatedSinceFilterSet
-from apps.pegawai.models import UnitKerja
+from apps.pegawai.models import Pegawai, UnitKerja
 
-from .models import CapaianOrganisasi, CapaianUnit, Penilaian, PeriodePenilaian, Predikat, Status
+from .models import CapaianOrganisasi, CapaianUnit, Penilaian, PeriodePenilaian, Predikat, RencanaHasilKerja, Status
 
 
 class PenilaianFilter(UpdatedSinceFilterSet):
@@ -33,13 +33,7 @@ class PenilaianFilter(UpdatedSinceFilterSet):
         return queryset.filter(unit_kerja__in=UnitKerja.objects.subtree_of(unit).values("pk"))
 
     def filter_q(self, queryset, name, value):
-        value = (value or "").strip()
-        if not value:
-            return queryset
-        digits = value.replace(" ", "")
-        if digits.isdigit():
-            return queryset.filter(pegawai_nip__contains=digits)
-        return queryset.filter(pegawai_nama__icontains=value)
+        return queryset.search(value)
 
 
 # Expected distribution of predikat per capaian kinerja organisasi, as shares of the unit's
@@ -101,9 +95,10 @@ def distribusi_predikat(penilaian_qs, periode):
         penilaian_qs.filter(periode=periode)
         .values("organisasi", "organisasi__nama")
         .annotate(
-            total=Count("pk"),
-            belum=Count("pk", filter=Q(predikat__isnull=True)),
-            **{f"p{p}": Count("pk", filter=Q(predikat=p)) for p in Predikat.values},
+            # Columns of the covering scope index, so PostgreSQL can answer from the index alone.
+            total=Count("*"),
+            belum=Count("periode", filter=Q(predikat__isnull=True)),
+            **{f"p{p}": Count("predikat", filter=Q(predikat=p)) for p in Predikat.values},
         )
         .order_by("organisasi__nama")
     )
@@ -128,3 +123,109 @@ def periode_for(user, tahun=None):
     """The periods the user sees, newest first."""
     qs = PeriodePenilaian.objects.visible_to(user).select_related("instansi")
     return qs.filter(tahun=tahun) if tahun else qs
+
+
+# ---------------------------------------------------------------------------------------------
+# Pages: "SKP saya", "Penilaian bawahan", the SKP page
+
+
+# What waits for an atasan, per part played and SKP state (only in an open period).
+MENUNGGU = {
+    "penilai": {
+        Status.DIAJUKAN: "Setujui atau kembalikan rencana",
+        Status.BERJALAN: "Evaluasi periodik dan penilaian tahunan",
+    },
+    "atasan_penilai": {
+        Status.KEBERATAN: "Putuskan keberatan",
+    },
+}
+
+
+def penilaian_bawahan(user):
+    """SKPs where the user is pejabat penilai or atasan pejabat penilai."""
+    if user.pegawai_id is None:
+        return Penilaian.objects.none()
+    return Penilaian.objects.visible_to(user).filter(Q(penilai=user.pegawai_id) | Q(atasan_penilai=user.pegawai_id))
+
+
+def menunggu_q(pegawai_id):
+    """The SKPs that wait for an action of this pegawai as an atasan."""
+    q = Q(pk__in=[])
+    for field_name, states in MENUNGGU.items():
+        q |= Q(**{field_name: pegawai_id}, status__in=list(states))
+    return q & Q(periode__status=PeriodePenilaian.Status.DIBUKA)
+
+
+def menunggu_counts(user):
+    """[(peran, status, label, count)] of what waits for the user, in one aggregate query."""
+    pegawai_id = user.pegawai_id
+    if pegawai_id is None:
+        return []
+    aggregates = {
+        f"{field_name}__{status}": Count("pk", filter=Q(**{field_name: pegawai_id}, status=status))
+        for field_name, states in MENUNGGU.items()
+        for status in states
+    }
+    counts = penilaian_bawahan(user).filter(periode__status=PeriodePenilaian.Status.DIBUKA).aggregate(**aggregates)
+    return [
+        (field_name, status, label, counts[f"{field_name}__{status}"])
+        for field_name, states in MENUNGGU.items()
+        for status, label in states.items()
+    ]
+
+
+def menunggu_label(penilaian, pegawai_id):
+    """What this SKP waits for from ``pegawai_id``, or '' (the row form of ``menunggu_q``)."""
+    if pegawai_id is None or not penilaian.periode.is_open:
+        return ""
+    for field_name, states in MENUNGGU.items():
+        if getattr(penilaian, f"{field_name}_id") == pegawai_id and penilaian.status in states:
+            return states[penilaian.status]
+    return ""
+
+
+def periode_terbuka_tanpa_skp(pegawai):
+    """Open periods of the pegawai's instansi in which they have no SKP yet."""
+    return (
+        PeriodePenilaian.objects.filter(
+            instansi_id=pegawai.unit_kerja.instansi_id, status=PeriodePenilaian.Status.DIBUKA
+        )
+        .exclude(penilaian__pegawai=pegawai)
+        .order_by("-tahun")
+    )
+
+
+def is_atasan(user):
+    """Has subordinates to appraise, or is a party to someone else's SKP."""
+    if user.pegawai_id is None:
+        return False
+    scope = user.scope
+    if Pegawai.objects.filter(scope.subordinate_q()).exists():
+        return True
+    return Penilaian.objects.filter(Q(penilai=user.pegawai_id) | Q(atasan_penilai=user.pegawai_id)).exists()
+
+
+def capaian_organisasi(penilaian):
+    """The organisation's own result for the SKP's year and perangkat daerah, or None."""
+    return CapaianUnit.objects.filter(periode_id=penilaian.periode_id, unit_kerja_id=penilaian.organisasi_id).first()
+
+
+def rencana_groups(skp, rows):
+    """The rows of the SKP document: hasil kerja utama, then tambahan; for JPT each grouped by
+    perspektif (DOMAIN §4). [{jenis, label, count, groups: [(perspektif label or '', rows)]}]."""
+    sections = []
+    for jenis, jenis_label in RencanaHasilKerja.Jenis.choices:
+        of_jenis = [r for r in rows if r.jenis == jenis]
+        if skp.is_jpt:
+            groups = [
+                (label, [r for r in of_jenis if r.perspektif == value])
+                for value, label in RencanaHasilKerja.Perspektif.choices
+            ]
+            other = [r for r in of_jenis if r.perspektif not in RencanaHasilKerja.Perspektif.values]
+            if other:
+                groups.append(("Tanpa perspektif", other))
+            groups = [g for g in groups if g[1]]
+        else:
+            groups = [("", of_jenis)] if of_jenis else []
+        sections.append({"jenis": jenis, "label": jenis_label, "groups": groups, "count": len(of_jenis)})
+    return sections

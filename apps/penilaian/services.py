@@ -55,7 +55,9 @@ def periode_set_status(*, actor, periode, status):
 
 @transaction.atomic
 def capaian_unit_set(*, actor, periode, unit_kerja, capaian):
-    """Record the organisation's own result for a unit and year."""
+    """Record the organisation's own result for a unit and year (while the period is open)."""
+    if not periode.is_open:
+        raise WorkflowError(f"Periode penilaian {periode.tahun} sudah ditutup.")
     if capaian not in CapaianOrganisasi.values:
         raise ValidationError({"capaian": ["Capaian kinerja organisasi tidak dikenal."]})
     row, created = CapaianUnit.objects.update_or_create(

@@ -13,7 +13,7 @@ from apps.penilaian.workflow import EDITS, TRANSITIONS, Peran
 
 from ..factories import PegawaiFactory
 
-SEMUA_SESUAI = {kode: Rating.SESUAI for kode in BerAKHLAK.values}
+SEMUA_SESUAI = dict.fromkeys(BerAKHLAK.values, Rating.SESUAI)
 
 
 @pytest.mark.parametrize(
