@@ -180,7 +180,7 @@ def bawahan(request):
     if tahun:
         qs = qs.filter(periode__tahun=tahun)
     if q:
-        qs = PenilaianFilter().filter_q(qs, "q", q)
+        qs = qs.search(q)
     if menunggu_saja and user.pegawai_id:
         qs = qs.filter(selectors.menunggu_q(user.pegawai_id))
     page = _pages(qs.order_by("-periode__tahun", "pegawai_nama", "pk"), request)
