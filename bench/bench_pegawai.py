@@ -7,193 +7,52 @@ DATABASE_URL must point to PostgreSQL (default postgres://postgres@127.0.0.1:543
 the comparison runs in a second database with the suffix ``_kecil``. Both are created and migrated
 when missing and filled with ``seed_demo`` when they do not hold the asked number of pegawai.
 Each case is requested in-process with Django's test client (no network, no browser), signed in
-as the BKPSDM staff of the largest instansi and as a superuser; see bench/README.md.
+as the BKPSDM staff of the largest instansi and as a superuser; see bench/README.md. The code
+shared with bench_penilaian.py is in _common.py.
 """
 
-import argparse
-import json
-import math
-import os
-import statistics
-import subprocess
 import sys
 import time
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/asnkarier_bench"
+import _common as common
+
 TARGET_MS = 100
 
 
-# ---------------------------------------------------------------------------------------------
-# The parent: one child process per database, then the table.
-
-
-def with_database(url, name):
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(path=f"/{name}"))
-
-
-def ensure_database(url):
-    import psycopg2
-    from psycopg2 import sql
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    admin = psycopg2.connect(with_database(url, "postgres"))
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if cursor.fetchone() is None:
-            print(f"Membuat database {name}…", file=sys.stderr)
-            cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    admin.close()
-
-
-def run_child(url, size, args):
-    env = dict(os.environ, DATABASE_URL=url)
-    cmd = [sys.executable, __file__, "--ukur", "--ukuran", str(size), "--runs", str(args.runs)]
-    cmd += ["--warmup", str(args.warmup), "--cari", args.cari, "--tunggu", str(args.tunggu)]
-    done = subprocess.run(cmd, env=env, stdout=subprocess.PIPE, text=True, check=False)  # noqa: S603 - our own script
-    if done.returncode != 0:
-        sys.exit(f"Pengukuran di {urlsplit(url).path.lstrip('/')} gagal (kode {done.returncode}).")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+def main():
+    parser = common.argument_parser(__doc__)
+    parser.add_argument(
+        "--tunggu", type=int, default=0, help="detik menunggu bila halaman/API belum ada (404), default 0"
+    )
+    args = parser.parse_args()
+    if args.ukur:
+        return measure(args)
+    results = common.run_both(__file__, args, ["--tunggu", str(args.tunggu)])
+    print_table(results)
+    return 0
 
 
 def print_table(results):
-    print()
-    print("Waktu server per permintaan (Django test client, dalam proses), median dan p95 dari")
-    print(f"{results[0]['runs']} permintaan setelah {results[0]['warmup']} pemanasan; kueri = jumlah kueri SQL.")
-    print()
-    header = ["pegawai", "masuk sebagai", "permintaan", "baris", "median ms", "p95 ms", "SQL ms", "kueri", "KB"]
-    rows = []
-    for result in results:
-        for case in result["cases"]:
-            if case.get("error"):
-                rows.append(
-                    [f"{result['size']:,}", case["persona"], case["label"], "-", "-", "-", "-", "-", case["error"]]
-                )
-                continue
-            rows.append(
-                [
-                    f"{result['size']:,}",
-                    case["persona"],
-                    case["label"],
-                    str(case["rows"]),
-                    f"{case['median_ms']:.1f}",
-                    f"{case['p95_ms']:.1f}",
-                    f"{case['sql_ms']:.1f}",
-                    str(case["queries"]),
-                    f"{case['kb']:.0f}",
-                ]
-            )
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-    for i, row in enumerate([header, *rows]):
-        print("  ".join(v.ljust(w) if j < 3 else v.rjust(w) for j, (v, w) in enumerate(zip(row, widths, strict=True))))
-        if i == 0:
-            print("  ".join("-" * w for w in widths))
-    print()
-    big, small = results[0], results[-1]
-    verdicts = []
-    for a, b in zip(big["cases"], small["cases"], strict=True):
-        if a.get("error") or b.get("error"):
-            verdicts.append(f"  {a['persona']} · {a['label']}: belum dapat diukur ({a.get('error') or b.get('error')})")
-            continue
-        fast = "ya" if a["median_ms"] < TARGET_MS else "TIDAK"
-        same = "ya" if a["queries"] == b["queries"] else f"TIDAK ({a['queries']} vs {b['queries']})"
-        verdicts.append(f"  {a['persona']} · {a['label']}: median < {TARGET_MS} ms: {fast}; kueri sama: {same}")
-    print(f"Target (median < {TARGET_MS} ms pada {big['size']:,} pegawai, jumlah kueri sama dengan {small['size']:,}):")
-    print("\n".join(verdicts))
+    common.print_table(results, TARGET_MS, unmeasured="belum dapat diukur")
     for result in results:
         if result.get("seed_s") is not None:
             print(f"seed_demo --pegawai {result['size']}: {result['seed_s']:.1f} dtk")
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--pegawai", type=int, default=100_000, help="ukuran besar (default 100000)")
-    parser.add_argument("--kecil", type=int, default=100, help="ukuran pembanding (default 100)")
-    parser.add_argument("--runs", type=int, default=30, help="permintaan yang diukur per kasus (default 30)")
-    parser.add_argument("--warmup", type=int, default=3, help="permintaan pemanasan per kasus (default 3)")
-    parser.add_argument("--cari", default="saputra", help="potongan nama untuk pencarian (default saputra)")
-    parser.add_argument(
-        "--tunggu", type=int, default=0, help="detik menunggu bila halaman/API belum ada (404), default 0"
-    )
-    parser.add_argument("--ukur", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--ukuran", type=int, help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.ukur:
-        return measure(args)
-
-    url = os.environ.get("DATABASE_URL") or DEFAULT_URL
-    if urlsplit(url).scheme not in ("postgres", "postgresql"):
-        sys.exit(f"DATABASE_URL harus PostgreSQL (misalnya {DEFAULT_URL}), bukan {urlsplit(url).scheme}.")
-    small_url = with_database(url, f"{urlsplit(url).path.lstrip('/')}_kecil")
-    results = []
-    for db_url, size in ((url, args.pegawai), (small_url, args.kecil)):
-        ensure_database(db_url)
-        results.append(run_child(db_url, size, args))
-    print_table(results)
-    return 0
-
-
 # ---------------------------------------------------------------------------------------------
-# The child: set up Django against one database, seed if needed, measure.
+# The child: one database.
 
 
 def measure(args):
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "asnkarier.settings")
-    # Production-like: no DEBUG (no query log, no template debug). Static files are not served
-    # here, so the plain storage does for {% static %}.
-    os.environ["DEBUG"] = "0"
-    os.environ.setdefault("SECRET_KEY", "bench-only-not-secret")
-    os.environ["SECURE_COOKIES"] = "0"
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-    from django.test.utils import override_settings
-
-    storages = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    with override_settings(STORAGES=storages, ALLOWED_HOSTS=["testserver"]):
-        call_command("migrate", verbosity=0)
-        seed_s = seed_if_needed(args.ukuran, call_command)
+    with common.django_for_measuring():
+        seed_s = common.seed_if_needed(args.ukuran)
         result = measure_cases(args)
-    result.update(size=args.ukuran, seed_s=seed_s, runs=args.runs, warmup=args.warmup)
-    print(json.dumps(result))
+    common.report(result, args, seed_s=seed_s)
     return 0
 
 
-def seed_if_needed(size, call_command):
-    from apps.akun.management.commands.seed_demo import demo_pegawai, demo_roots
-
-    if demo_roots().exists() and demo_pegawai().count() == size:
-        return None
-    print(f"Membangun {size} pegawai dengan seed_demo…", file=sys.stderr)
-    started = time.monotonic()
-    call_command("seed_demo", pegawai=size, reset=True, force=True, stdout=sys.stderr)
-    return time.monotonic() - started
-
-
 def measure_cases(args):
-    from django.test import Client
-
-    from apps.akun.models import User
-    from apps.pegawai.models import Pegawai, UnitKerja
-
-    # The largest instansi, its BKPSDM staff account, and its Dinas Pendidikan (a big subtree).
-    roots = list(UnitKerja.objects.filter(parent=None, siasn_id__startswith="demo:"))
-    root = max(roots, key=lambda r: Pegawai.objects.filter(unit_kerja__path__startswith=r.path).count())
-    staff = User.objects.get(username=f"bkpsdm.{root.siasn_id.removeprefix('demo:')}")
-    superuser = User.objects.filter(is_superuser=True, is_active=True).order_by("pk").first()
-    dinas = UnitKerja.objects.filter(parent=root, nama__startswith="Dinas Pendidikan").first() or root
+    root, dinas, personas = common.demo_setting()
     q = args.cari
     cases = [
         ("halaman · pertama", "/pegawai/"),
@@ -203,18 +62,9 @@ def measure_cases(args):
         ("API · filter", f"/api/v1/pegawai/?page_size=100&unit_kerja={dinas.pk}&jenis_asn=PNS"),
         ("API · cari", f"/api/v1/pegawai/?page_size=100&search={q}"),
     ]
-    personas = [(f"{staff.username}", staff)]
-    if superuser is not None:
-        personas.append((f"{superuser.username} (superuser)", superuser))
-
+    _, staff = personas[0]  # the BKPSDM staff
     wait_until_available(args.tunggu, staff)
-    out = []
-    for persona, user in personas:
-        client = Client()
-        client.force_login(user)
-        for label, url in cases:
-            out.append({"persona": persona, "label": label, "url": url, **one_case(client, url, args)})
-    return {"cases": out, "dinas": dinas.nama, "instansi": root.nama}
+    return {"cases": common.run_cases(personas, cases, args), "dinas": dinas.nama, "instansi": root.nama}
 
 
 def wait_until_available(seconds, user):
@@ -229,52 +79,6 @@ def wait_until_available(seconds, user):
             return
         print(f"Belum tersedia: {', '.join(missing)}; mencoba lagi dalam 30 detik…", file=sys.stderr)
         time.sleep(30)
-
-
-def one_case(client, url, args):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext, setup_test_environment, teardown_test_environment
-
-    response = client.get(url)
-    if response.status_code != 200:
-        return {"error": f"HTTP {response.status_code}"}
-    for _ in range(args.warmup):
-        client.get(url)
-    times = []
-    for _ in range(args.runs):
-        started = time.perf_counter()
-        client.get(url)
-        times.append((time.perf_counter() - started) * 1000)
-    # Counting queries needs the debug cursor, and counting rows the test client's template
-    # instrumentation; both cost time, so they get one extra request of their own.
-    setup_test_environment()
-    try:
-        with CaptureQueriesContext(connection) as ctx:
-            response = client.get(url)
-    finally:
-        teardown_test_environment()
-    times.sort()
-    return {
-        "median_ms": statistics.median(times),
-        "p95_ms": times[max(0, math.ceil(0.95 * len(times)) - 1)],
-        "queries": len(ctx.captured_queries),
-        "sql_ms": sum(float(q["time"]) for q in ctx.captured_queries) * 1000,
-        "rows": count_rows(response),
-        "kb": len(response.content) / 1024,
-    }
-
-
-def count_rows(response):
-    if response.get("Content-Type", "").startswith("application/json"):
-        return len(response.json().get("results", []))
-    context = response.context
-    if context is None:
-        return "-"
-    for name in ("page_obj", "page"):
-        page = context.get(name)
-        if page is not None and hasattr(page, "object_list"):
-            return len(page.object_list)
-    return "-"
 
 
 if __name__ == "__main__":

@@ -9,26 +9,17 @@ postgres://postgres@127.0.0.1:5432/asnkarier_bench) and the same name plus ``_ke
 with ``seed_demo``. On top of it this script ensures one open period per instansi and one SKP per
 pegawai, made with bulk_create in batches with a realistic mix of states and predikat (skipped
 when they exist). Each case is requested in-process with Django's test client as the BKPSDM
-staff of the largest instansi and as a superuser; see bench/README.md.
+staff of the largest instansi and as a superuser; see bench/README.md. The code shared with
+bench_pegawai.py (processes, Django setup, seeding, timing, the table) is in _common.py.
 """
 
-import argparse
 import datetime as dt
-import json
-import os
 import random
-import subprocess
 import sys
 import time
-from pathlib import Path
-from urllib.parse import urlsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _common as common
 
-import bench_pegawai as shared  # noqa: E402 - the sibling script, for its dataset and timing
-
-DEFAULT_URL = shared.DEFAULT_URL
 TARGET_MS = 150
 BATCH = 5000
 
@@ -48,62 +39,17 @@ PERILAKU = [(1, 20), (2, 76), (3, 4)]
 CAPAIAN = [("istimewa", 15), ("baik", 65), ("butuh_perbaikan", 15), ("kurang", 5)]
 
 
-# ---------------------------------------------------------------------------------------------
-# The parent: one child process per database, then the table.
-
-
-def run_child(url, size, args):
-    env = dict(os.environ, DATABASE_URL=url)
-    cmd = [sys.executable, __file__, "--ukur", "--ukuran", str(size), "--runs", str(args.runs)]
-    cmd += ["--warmup", str(args.warmup), "--cari", args.cari]
-    done = subprocess.run(cmd, env=env, stdout=subprocess.PIPE, text=True, check=False)  # noqa: S603 - our own script
-    if done.returncode != 0:
-        sys.exit(f"Pengukuran di {urlsplit(url).path.lstrip('/')} gagal (kode {done.returncode}).")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+def main():
+    args = common.argument_parser(__doc__).parse_args()
+    if args.ukur:
+        return measure(args)
+    results = common.run_both(__file__, args)
+    print_table(results)
+    return 0
 
 
 def print_table(results):
-    print()
-    print("Waktu server per permintaan (Django test client, dalam proses), median dan p95 dari")
-    print(f"{results[0]['runs']} permintaan setelah {results[0]['warmup']} pemanasan; kueri = jumlah kueri SQL.")
-    print()
-    header = ["pegawai", "masuk sebagai", "permintaan", "baris", "median ms", "p95 ms", "SQL ms", "kueri", "KB"]
-    rows = []
-    for result in results:
-        for case in result["cases"]:
-            if case.get("error"):
-                rows.append(
-                    [f"{result['size']:,}", case["persona"], case["label"], "-", "-", "-", "-", "-", case["error"]]
-                )
-                continue
-            rows.append(
-                [
-                    f"{result['size']:,}",
-                    case["persona"],
-                    case["label"],
-                    str(case["rows"]),
-                    f"{case['median_ms']:.1f}",
-                    f"{case['p95_ms']:.1f}",
-                    f"{case['sql_ms']:.1f}",
-                    str(case["queries"]),
-                    f"{case['kb']:.0f}",
-                ]
-            )
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-    for i, row in enumerate([header, *rows]):
-        print("  ".join(v.ljust(w) if j < 3 else v.rjust(w) for j, (v, w) in enumerate(zip(row, widths, strict=True))))
-        if i == 0:
-            print("  ".join("-" * w for w in widths))
-    print()
-    big, small = results[0], results[-1]
-    print(f"Target (median < {TARGET_MS} ms pada {big['size']:,} pegawai, jumlah kueri sama dengan {small['size']:,}):")
-    for a, b in zip(big["cases"], small["cases"], strict=True):
-        if a.get("error") or b.get("error"):
-            print(f"  {a['persona']} · {a['label']}: tidak diukur ({a.get('error') or b.get('error')})")
-            continue
-        fast = "ya" if a["median_ms"] < TARGET_MS else "TIDAK"
-        same = "ya" if a["queries"] == b["queries"] else f"TIDAK ({a['queries']} vs {b['queries']})"
-        print(f"  {a['persona']} · {a['label']}: median < {TARGET_MS} ms: {fast}; kueri sama: {same}")
+    common.print_table(results, TARGET_MS, unmeasured="tidak diukur")
     for result in results:
         print(f"{result['size']:,} pegawai: {result['skp']:,} SKP pada periode {result['periode']}", end="")
         print(f" ({result['instansi']}); dibuat kali ini dalam {result['skp_s']:.1f} dtk" if result["skp_s"] else "")
@@ -111,72 +57,28 @@ def print_table(results):
         print("\n".join(sorted({r["catatan"] for r in results if r.get("catatan")})))
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--pegawai", type=int, default=100_000, help="ukuran besar (default 100000)")
-    parser.add_argument("--kecil", type=int, default=100, help="ukuran pembanding (default 100)")
-    parser.add_argument("--runs", type=int, default=30, help="permintaan yang diukur per kasus (default 30)")
-    parser.add_argument("--warmup", type=int, default=3, help="permintaan pemanasan per kasus (default 3)")
-    parser.add_argument("--cari", default="saputra", help="potongan nama untuk pencarian (default saputra)")
-    parser.add_argument("--ukur", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--ukuran", type=int, help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.ukur:
-        return measure(args)
-
-    url = os.environ.get("DATABASE_URL") or DEFAULT_URL
-    if urlsplit(url).scheme not in ("postgres", "postgresql"):
-        sys.exit(f"DATABASE_URL harus PostgreSQL (misalnya {DEFAULT_URL}), bukan {urlsplit(url).scheme}.")
-    small_url = shared.with_database(url, f"{urlsplit(url).path.lstrip('/')}_kecil")
-    results = []
-    for db_url, size in ((url, args.pegawai), (small_url, args.kecil)):
-        shared.ensure_database(db_url)
-        results.append(run_child(db_url, size, args))
-    print_table(results)
-    return 0
-
-
 # ---------------------------------------------------------------------------------------------
-# The child: set up Django against one database, seed if needed, measure.
+# The child: one database, with one SKP per pegawai.
 
 
 def measure(args):
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "asnkarier.settings")
-    os.environ["DEBUG"] = "0"
-    os.environ.setdefault("SECRET_KEY", "bench-only-not-secret")
-    os.environ["SECURE_COOKIES"] = "0"
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-    from django.test.utils import override_settings
-
-    storages = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    with override_settings(STORAGES=storages, ALLOWED_HOSTS=["testserver"]):
-        call_command("migrate", verbosity=0)
-        seed_s = seed_if_needed(args.ukuran, call_command)
+    with common.django_for_measuring():
+        seed_s = seed_if_needed(args.ukuran)
         started = time.monotonic()
         made = ensure_skps()
         skp_s = time.monotonic() - started if made else None
         result = measure_cases(args)
-    result.update(size=args.ukuran, seed_s=seed_s, skp_s=skp_s, runs=args.runs, warmup=args.warmup)
-    print(json.dumps(result))
+    common.report(result, args, seed_s=seed_s, skp_s=skp_s)
     return 0
 
 
-def seed_if_needed(size, call_command):
-    """bench_pegawai's seeding; SKPs of a previous dataset go first (they protect their pegawai)."""
+def seed_if_needed(size):
+    """The shared seeding; SKPs of a previous dataset go first (they protect their pegawai)."""
     from apps.akun.management.commands.seed_demo import demo_pegawai, demo_roots
 
     if not (demo_roots().exists() and demo_pegawai().count() == size):
         remove_demo_skps()
-    return shared.seed_if_needed(size, call_command)
+    return common.seed_if_needed(size)
 
 
 def remove_demo_skps():
@@ -319,18 +221,11 @@ def ensure_skps():
 
 
 def measure_cases(args):
-    from django.test import Client
     from django.urls import NoReverseMatch, reverse
 
-    from apps.akun.models import User
-    from apps.pegawai.models import Pegawai, UnitKerja
     from apps.penilaian.models import Penilaian, PeriodePenilaian
 
-    roots = list(UnitKerja.objects.filter(parent=None, siasn_id__startswith="demo:"))
-    root = max(roots, key=lambda r: Pegawai.objects.filter(unit_kerja__path__startswith=r.path).count())
-    staff = User.objects.get(username=f"bkpsdm.{root.siasn_id.removeprefix('demo:')}")
-    superuser = User.objects.filter(is_superuser=True, is_active=True).order_by("pk").first()
-    dinas = UnitKerja.objects.filter(parent=root, nama__startswith="Dinas Pendidikan").first() or root
+    root, dinas, personas = common.demo_setting()
     periode = PeriodePenilaian.objects.filter(instansi=root, status="dibuka").order_by("-tahun").first()
     q = args.cari
     api = f"/api/v1/penilaian/?periode={periode.pk}&page_size=100"
@@ -353,21 +248,8 @@ def measure_cases(args):
             ("halaman · cari", f"{page}&q={q}"),
             ("halaman · distribusi", f"{distribusi}?periode={periode.pk}"),
         ]
-    personas = [(staff.username, staff)]
-    if superuser is not None:
-        personas.append((f"{superuser.username} (superuser)", superuser))
-
-    out = []
-    for persona, user in personas:
-        client = Client()
-        client.force_login(user)
-        for label, url in cases:
-            case = {"persona": persona, "label": label, "url": url, **shared.one_case(client, url, args)}
-            if url.startswith("/api/") and "distribusi" in url and not case.get("error"):
-                case["rows"] = len(client.get(url).json()["unit"])  # perangkat daerah
-            out.append(case)
     return {
-        "cases": out,
+        "cases": common.run_cases(personas, cases, args),
         "instansi": root.nama,
         "periode": periode.tahun,
         "skp": Penilaian.objects.filter(periode=periode).count(),
