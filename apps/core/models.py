@@ -75,3 +75,15 @@ class AuditLog(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("Jejak audit tidak boleh dihapus.")
+
+
+def name_or_nip_search(queryset, term, *, nama, nip):
+    """Partial match on a name field or, when ``term`` is all digits, on a NIP field (the spaces
+    of a displayed NIP are ignored). On PostgreSQL both are served by trigram indexes."""
+    term = (term or "").strip()
+    if not term:
+        return queryset
+    digits = term.replace(" ", "")
+    if digits.isdigit():
+        return queryset.filter(**{f"{nip}__contains": digits})
+    return queryset.filter(**{f"{nama}__icontains": term})

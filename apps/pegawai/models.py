@@ -7,7 +7,7 @@ services keep them in step.
 from django.db import models
 from django.db.models import Q
 
-from apps.core.models import TimeStampedModel, VersionedModel
+from apps.core.models import TimeStampedModel, VersionedModel, name_or_nip_search
 from apps.core.validators import format_nip, validate_nik, validate_nip
 
 
@@ -296,14 +296,8 @@ class PegawaiQuerySet(models.QuerySet):
         )
 
     def search(self, term):
-        """Partial match on name or NIP (spaces in a displayed NIP are ignored)."""
-        term = (term or "").strip()
-        if not term:
-            return self
-        digits = term.replace(" ", "")
-        if digits.isdigit():
-            return self.filter(nip__contains=digits)
-        return self.filter(nama__icontains=term)
+        """Partial match on name or NIP."""
+        return name_or_nip_search(self, term, nama="nama", nip="nip")
 
 
 PERSONAL_FIELDS = ("nik", "tanggal_lahir", "tempat_lahir", "alamat", "telepon", "email")

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from apps.core.models import TimeStampedModel, VersionedModel
+from apps.core.models import TimeStampedModel, VersionedModel, name_or_nip_search
 from apps.pegawai.models import Pegawai, UnitKerja
 from apps.standar_kinerja.models import Aspek, IndikatorKinerja
 
@@ -245,13 +245,7 @@ class RatingFields(models.Model):
 class PenilaianQuerySet(models.QuerySet):
     def search(self, term):
         """Partial match on the recorded name or NIP of the pegawai."""
-        term = (term or "").strip()
-        if not term:
-            return self
-        digits = term.replace(" ", "")
-        if digits.isdigit():
-            return self.filter(pegawai_nip__contains=digits)
-        return self.filter(pegawai_nama__icontains=term)
+        return name_or_nip_search(self, term, nama="pegawai_nama", nip="pegawai_nip")
 
     def visible_to(self, user):
         """SKPs of the pegawai the user sees, and those where the user is a party to it."""
