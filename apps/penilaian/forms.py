@@ -1,12 +1,11 @@
 """Page forms for periods and SKPs. They parse input for ``apps.penilaian.services``; the rules
 (who, when, which values) live there and come back onto the form as errors."""
 
-from pathlib import Path
-
 from django import forms
 from django.core.validators import MinValueValidator
 from django.forms.models import fields_for_model
 
+from apps.core.uploads import EvidenceField
 from apps.pegawai.forms import CompactField, ServiceForm
 from apps.pegawai.models import Pegawai, RiwayatJabatan, UnitKerja
 
@@ -14,13 +13,6 @@ from .models import BerAKHLAK, CapaianOrganisasi, PeriodePenilaian, Rating, Real
 from .services import LAMPIRAN_FIELDS, RENCANA_FIELDS
 
 MAX_VERSION = 2**31 - 1
-BUKTI_MAX_BYTES = 5 * 1024 * 1024
-# What an evidence file must start with; the extension it is stored under follows the content.
-BUKTI_SIGNATURES = (
-    (b"%PDF-", ".pdf"),
-    (b"\xff\xd8\xff", ".jpg"),
-    (b"\x89PNG\r\n\x1a\n", ".png"),
-)
 RATING_CHOICES = [("", "— pilih —"), *Rating.choices]
 
 
@@ -174,41 +166,14 @@ class CatatanForm(VersionedForm):
 # Execution
 
 
-def validate_bukti(upload):
-    """Evidence is a PDF, JPG or PNG by its content (not its name) and at most 5 MB.
-    Returns the extension the content calls for."""
-    if upload.size > BUKTI_MAX_BYTES:
-        raise forms.ValidationError(
-            "Berkas terlalu besar (%(mb).1f MB). Ukuran maksimal 5 MB.", params={"mb": upload.size / 1024 / 1024}
-        )
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    for signature, extension in BUKTI_SIGNATURES:
-        if head.startswith(signature):
-            return extension
-    raise forms.ValidationError("Berkas harus PDF, JPG, atau PNG. Isi berkas ini bukan salah satunya.")
-
-
 class RealisasiForm(VersionedForm):
     realisasi = forms.CharField(label="Realisasi", max_length=5000, widget=_textarea(2))
     nilai = Realisasi._meta.get_field("nilai").formfield(label="Capaian (angka)", required=False)
     bukti_link = forms.URLField(label="Tautan bukti dukung", required=False, max_length=500, assume_scheme="https")
-    bukti_file = forms.FileField(
-        label="Berkas bukti dukung",
-        required=False,
-        help_text="PDF, JPG, atau PNG, paling besar 5 MB.",
-        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"}),
-    )
+    bukti_file = EvidenceField(label="Berkas bukti dukung", required=False)
 
     def clean_bukti_file(self):
-        upload = self.cleaned_data.get("bukti_file")
-        if not upload:
-            return None
-        extension = validate_bukti(upload)
-        stem = "".join(c if c.isalnum() or c in "-_" else "-" for c in Path(upload.name).stem)[:60] or "bukti"
-        upload.name = f"{stem}{extension}"
-        return upload
+        return self.cleaned_data.get("bukti_file") or None
 
     def service_kwargs(self):
         data = super().service_kwargs()

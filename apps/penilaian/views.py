@@ -6,7 +6,6 @@ Every change goes through ``apps.penilaian.services`` (or ``bulk``); the buttons
 ``services.allowed_steps``. A refused step shows the service's message and changes nothing.
 """
 
-import mimetypes
 import re
 
 from django.contrib import messages
@@ -14,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from apps.core.exceptions import ConflictError, DomainError
 from apps.core.models import AuditLog
+from apps.core.uploads import serve_evidence
 from apps.pegawai.models import UnitKerja
 
 from . import bulk, forms, pdf, selectors, services
@@ -998,29 +998,13 @@ def evaluasi(request, pk, periode_ke):
 # Evidence files and the printable document
 
 
-BUKTI_TYPES = {".pdf": "application/pdf", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png"}
-
-
 @login_required
 @require_GET
 def bukti(request, pk, realisasi_pk):
     """An evidence file, only through the SKP's scope (the files live outside the web root)."""
     skp = _visible_skp(request, pk)
     row = get_object_or_404(Realisasi.objects.filter(rencana__penilaian=skp), pk=realisasi_pk)
-    if not row.bukti_file:
-        raise Http404
-    name = row.bukti_file.name
-    extension = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
-    content_type = BUKTI_TYPES.get(extension) or mimetypes.guess_type(name)[0] or "application/octet-stream"
-    try:
-        handle = row.bukti_file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, content_type=content_type, filename=name.rsplit("/", 1)[-1])
-    # A file is never a page of this site: no scripts, no framing, no sniffing.
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return serve_evidence(row.bukti_file)
 
 
 @login_required
