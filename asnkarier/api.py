@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from apps.pegawai import api as pegawai_api
 from apps.penilaian import api as penilaian_api
+from apps.sertifikasi import api as sertifikasi_api
 from apps.standar_kinerja import api as standar_kinerja_api
 
 # A POST without the trailing slash must not hit APPEND_SLASH's redirect error.
@@ -11,5 +12,6 @@ router = DefaultRouter(trailing_slash="/?")
 pegawai_api.register(router)
 standar_kinerja_api.register(router)
 penilaian_api.register(router)
+sertifikasi_api.register(router)
 
 urlpatterns = router.urls

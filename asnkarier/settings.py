@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "apps.akun",
     "apps.standar_kinerja",
     "apps.penilaian",
+    "apps.sertifikasi",
 ]
 
 MIDDLEWARE = [
@@ -157,6 +158,9 @@ STORAGES = {
 }
 # Uploaded evidence lives outside the web root and is served only through views that check scope.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+
+# A certificate counts as "akan kedaluwarsa" this many days before its expiry date.
+SERTIFIKASI_WINDOW_HARI = env_int("SERTIFIKASI_WINDOW_HARI", 90)
 
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
 SESSION_SAVE_EVERY_REQUEST = True

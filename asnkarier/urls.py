@@ -12,6 +12,7 @@ urlpatterns = [
     path("pegawai/", include("apps.pegawai.urls")),
     path("standar-kinerja/", include("apps.standar_kinerja.urls")),
     path("penilaian/", include("apps.penilaian.urls")),
+    path("sertifikasi/", include("apps.sertifikasi.urls")),
     path("api/v1/", include("asnkarier.api")),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
