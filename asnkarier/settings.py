@@ -222,6 +222,8 @@ SPECTACULAR_SETTINGS = {
         "StatusPeriodeEnum": "apps.penilaian.models.PeriodePenilaian.Status",
         "JenisRencanaEnum": "apps.penilaian.models.RencanaHasilKerja.Jenis",
         "RatingEnum": "apps.penilaian.models.Rating",
+        "JenisSertifikasiEnum": "apps.sertifikasi.models.Sertifikasi.Jenis",
+        "VerifikasiSertifikasiEnum": "apps.sertifikasi.models.Sertifikasi.Verifikasi",
     },
 }
 

@@ -3,7 +3,11 @@
 import datetime as dt
 import decimal
 
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils.dateparse import parse_date
+from django.utils.formats import date_format
 
 from .models import AuditLog
 
@@ -39,3 +43,69 @@ def record(*, actor, action, obj, changes=None, pegawai_id=None):
         pegawai_id=pegawai_id,
         changes=changes or {},
     )
+
+
+# Display
+
+
+def _actor_name(actor):
+    if actor is None:
+        return "Sistem"
+    if actor.pegawai_id and actor.pegawai is not None:
+        return actor.pegawai.nama_lengkap
+    return actor.get_full_name() or actor.username
+
+
+def _model_for(object_type):
+    try:
+        return apps.get_model(object_type)
+    except (LookupError, ValueError):
+        return None
+
+
+def _audit_value(field, value):
+    if value in (None, ""):
+        return None
+    if field is None:
+        return value
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    if field.get_internal_type() == "DateField" and isinstance(value, str):
+        parsed = parse_date(value)
+        return date_format(parsed, "j F Y") if parsed else value
+    if isinstance(value, bool):
+        return "Ya" if value else "Tidak"
+    return value
+
+
+def display_rows(entries, *, is_hidden=None):
+    """Audit entries ready for a table: field labels and readable values; a change for which
+    ``is_hidden(model, field_name)`` is true shows no values (personal data)."""
+    rows = []
+    for entry in entries:
+        model = _model_for(entry.object_type)
+        changes = []
+        for name, pair in (entry.changes or {}).items():
+            old, new = pair if isinstance(pair, list) and len(pair) == 2 else (None, pair)
+            try:
+                field = model._meta.get_field(name) if model else None
+            except FieldDoesNotExist:
+                field = None
+            hidden = bool(is_hidden and is_hidden(model, name))
+            changes.append(
+                {
+                    "label": field.verbose_name if field else name,
+                    "old": None if hidden else _audit_value(field, old),
+                    "new": None if hidden else _audit_value(field, new),
+                    "hidden": hidden,
+                }
+            )
+        rows.append(
+            {
+                "entry": entry,
+                "actor": _actor_name(entry.actor),
+                "jenis": model._meta.verbose_name if model else entry.object_type,
+                "changes": changes,
+            }
+        )
+    return rows

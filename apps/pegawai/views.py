@@ -7,19 +7,17 @@ Every page starts from the models' ``visible_to``/``manageable_by``: anything ou
 
 from collections import defaultdict
 
-from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.dateparse import parse_date
-from django.utils.formats import date_format
 from django.views.decorators.http import require_GET, require_http_methods
 
+from apps.core import audit
 from apps.core.exceptions import DomainError
 from apps.core.models import AuditLog
 
@@ -127,66 +125,13 @@ def _sort_links(urut):
     return links
 
 
-def _actor_name(actor):
-    if actor is None:
-        return "Sistem"
-    if actor.pegawai_id and actor.pegawai is not None:
-        return actor.pegawai.nama_lengkap
-    return actor.get_full_name() or actor.username
-
-
-def _model_for(object_type):
-    try:
-        return apps.get_model(object_type)
-    except (LookupError, ValueError):
-        return None
-
-
-def _audit_value(field, value):
-    if value in (None, ""):
-        return None
-    if field is None:
-        return value
-    if field.choices:
-        return dict(field.flatchoices).get(value, value)
-    if field.get_internal_type() == "DateField" and isinstance(value, str):
-        parsed = parse_date(value)
-        return date_format(parsed, "j F Y") if parsed else value
-    if isinstance(value, bool):
-        return "Ya" if value else "Tidak"
-    return value
-
-
 def _audit_rows(entries, *, show_personal):
-    """Audit entries ready for a table: field labels, readable values, personal data masked."""
-    rows = []
-    for entry in entries:
-        model = _model_for(entry.object_type)
-        changes = []
-        for name, pair in (entry.changes or {}).items():
-            old, new = pair if isinstance(pair, list) and len(pair) == 2 else (None, pair)
-            try:
-                field = model._meta.get_field(name) if model else None
-            except FieldDoesNotExist:
-                field = None
-            hidden = not show_personal and model is Pegawai and name in PERSONAL_FIELDS
-            changes.append(
-                {
-                    "label": field.verbose_name if field else name,
-                    "old": None if hidden else _audit_value(field, old),
-                    "new": None if hidden else _audit_value(field, new),
-                    "hidden": hidden,
-                }
-            )
-        rows.append(
-            {
-                "entry": entry,
-                "actor": _actor_name(entry.actor),
-                "jenis": model._meta.verbose_name if model else entry.object_type,
-                "changes": changes,
-            }
-        )
-    return rows
+    """Audit entries for a table, with the pegawai's personal data masked unless it may be shown."""
+
+    def hidden(model, name):
+        return not show_personal and model is Pegawai and name in PERSONAL_FIELDS
+
+    return audit.display_rows(entries, is_hidden=hidden)
 
 
 def _audit_entries(pegawai):
