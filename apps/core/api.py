@@ -141,3 +141,19 @@ class ScopedViewSetMixin(ApiViewSetMixin):
             ):
                 raise exceptions.PermissionDenied(self.write_denied_message) from None
             raise
+
+
+# ---------------------------------------------------------------------------------------------
+# Serializers
+
+
+class ModelSerializer(serializers.ModelSerializer):
+    """DRF's ModelSerializer, except that a read-only choice field of a ``blank=True`` model field
+    keeps ``allow_blank``, so the schema admits the "" it will answer (DRF drops it)."""
+
+    def include_extra_kwargs(self, kwargs, extra_kwargs):
+        blank_choice = bool(kwargs.get("allow_blank")) and "choices" in kwargs
+        kwargs = super().include_extra_kwargs(kwargs, extra_kwargs)
+        if blank_choice:
+            kwargs["allow_blank"] = True
+        return kwargs

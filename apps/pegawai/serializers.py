@@ -5,7 +5,7 @@ import re
 
 from rest_framework import serializers
 
-from apps.core.api import MAX_ID, ScopedPrimaryKeyRelatedField, ScopedSlugRelatedField
+from apps.core.api import MAX_ID, ModelSerializer, ScopedPrimaryKeyRelatedField, ScopedSlugRelatedField
 
 from .models import (
     PERSONAL_FIELDS,
@@ -61,35 +61,35 @@ class PegawaiNipField(ScopedSlugRelatedField):
 # Reference and organisation
 
 
-class GolonganSerializer(serializers.ModelSerializer):
+class GolonganSerializer(ModelSerializer):
     class Meta:
         model = Golongan
         fields = ["id", "jenis_asn", "kode", "pangkat", "tingkat", "siasn_id"]
         read_only_fields = fields
 
 
-class GolonganRingkasSerializer(serializers.ModelSerializer):
+class GolonganRingkasSerializer(ModelSerializer):
     class Meta:
         model = Golongan
         fields = ["id", "kode", "pangkat"]
         read_only_fields = fields
 
 
-class UnitKerjaSerializer(serializers.ModelSerializer):
+class UnitKerjaSerializer(ModelSerializer):
     class Meta:
         model = UnitKerja
         fields = ["id", "nama", "singkatan", "jenis", "parent", "path", "depth", "updated_at"]
         read_only_fields = fields
 
 
-class UnitKerjaRingkasSerializer(serializers.ModelSerializer):
+class UnitKerjaRingkasSerializer(ModelSerializer):
     class Meta:
         model = UnitKerja
         fields = ["id", "nama"]
         read_only_fields = fields
 
 
-class UnitKerjaCreateSerializer(serializers.ModelSerializer):
+class UnitKerjaCreateSerializer(ModelSerializer):
     parent = ScopedPrimaryKeyRelatedField(
         queryset=UnitKerja.objects.all(),
         scope="manageable_by",
@@ -112,7 +112,7 @@ class UnitKerjaCreateSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class JabatanSerializer(serializers.ModelSerializer):
+class JabatanSerializer(ModelSerializer):
     unit_kerja_nama = serializers.CharField(source="unit_kerja.nama", read_only=True)
 
     class Meta:
@@ -132,14 +132,14 @@ class JabatanSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class JabatanRingkasSerializer(serializers.ModelSerializer):
+class JabatanRingkasSerializer(ModelSerializer):
     class Meta:
         model = Jabatan
         fields = ["id", "nama", "jenis"]
         read_only_fields = fields
 
 
-class JabatanInputSerializer(serializers.ModelSerializer):
+class JabatanInputSerializer(ModelSerializer):
     unit_kerja = ScopedPrimaryKeyRelatedField(queryset=UnitKerja.objects.all(), scope="manageable_by")
     atasan = ScopedPrimaryKeyRelatedField(
         queryset=Jabatan.objects.all(), scope="visible_to", allow_null=True, required=False
@@ -174,7 +174,7 @@ class PendidikanTerakhirSerializer(serializers.Serializer):
     jurusan = serializers.CharField(source="pendidikan_jurusan", read_only=True)
 
 
-class PegawaiSerializer(serializers.ModelSerializer):
+class PegawaiSerializer(ModelSerializer):
     """A pegawai as read. The personal fields are present only when the queryset marked the row
     ``can_see_personal`` (the reader manages this pegawai, or it is their own record)."""
 
@@ -191,7 +191,7 @@ class PegawaiSerializer(serializers.ModelSerializer):
     tempat_lahir = serializers.CharField(required=False, help_text="Hanya bagi pengelola dan pemilik data.")
     alamat = serializers.CharField(required=False, help_text="Hanya bagi pengelola dan pemilik data.")
     telepon = serializers.CharField(required=False, help_text="Hanya bagi pengelola dan pemilik data.")
-    email = serializers.EmailField(required=False, help_text="Hanya bagi pengelola dan pemilik data.")
+    email = serializers.CharField(required=False, help_text="Hanya bagi pengelola dan pemilik data.")
 
     class Meta:
         model = Pegawai
@@ -227,7 +227,7 @@ class PegawaiSerializer(serializers.ModelSerializer):
         return data
 
 
-class PegawaiMasterSerializer(serializers.ModelSerializer):
+class PegawaiMasterSerializer(ModelSerializer):
     """The master data of a pegawai; the current jabatan and golongan follow the riwayat."""
 
     class Meta:
@@ -269,7 +269,7 @@ class PegawaiCreateSerializer(PegawaiMasterSerializer):
 # Riwayat
 
 
-class RiwayatJabatanSerializer(serializers.ModelSerializer):
+class RiwayatJabatanSerializer(ModelSerializer):
     nip = serializers.CharField(source="pegawai.nip", read_only=True)
 
     class Meta:
@@ -291,7 +291,7 @@ class RiwayatJabatanSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class RiwayatInputSerializer(serializers.ModelSerializer):
+class RiwayatInputSerializer(ModelSerializer):
     nip = PegawaiNipField(source="pegawai")
     version = version_field(required=False)
 
@@ -309,7 +309,7 @@ class RiwayatJabatanInputSerializer(RiwayatInputSerializer):
         return attrs
 
 
-class RiwayatPangkatSerializer(serializers.ModelSerializer):
+class RiwayatPangkatSerializer(ModelSerializer):
     nip = serializers.CharField(source="pegawai.nip", read_only=True)
     golongan = GolonganRingkasSerializer(read_only=True)
 
@@ -352,7 +352,7 @@ class RiwayatPangkatInputSerializer(RiwayatInputSerializer):
         validators = []
 
 
-class RiwayatPendidikanSerializer(serializers.ModelSerializer):
+class RiwayatPendidikanSerializer(ModelSerializer):
     nip = serializers.CharField(source="pegawai.nip", read_only=True)
 
     class Meta:

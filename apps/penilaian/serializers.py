@@ -5,7 +5,7 @@ step needs; the services in ``services.py`` decide role and state and write."""
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from apps.core.api import MAX_ID, ScopedPrimaryKeyRelatedField
+from apps.core.api import MAX_ID, ModelSerializer, ScopedPrimaryKeyRelatedField
 from apps.pegawai.models import RiwayatJabatan, UnitKerja
 from apps.pegawai.serializers import PegawaiNipField
 
@@ -109,7 +109,7 @@ class HasilSerializer(serializers.Serializer):
     predikat = ReferensiField(Predikat)
 
 
-class PeriodeRingkasSerializer(serializers.ModelSerializer):
+class PeriodeRingkasSerializer(ModelSerializer):
     class Meta:
         model = PeriodePenilaian
         fields = ["id", "tahun", "periodik", "status"]
@@ -120,7 +120,7 @@ class PeriodeRingkasSerializer(serializers.ModelSerializer):
 # Periode penilaian
 
 
-class CapaianUnitSerializer(serializers.ModelSerializer):
+class CapaianUnitSerializer(ModelSerializer):
     unit_kerja = UnitRingkasSerializer(read_only=True)
     capaian_label = serializers.CharField(source="get_capaian_display", read_only=True)
 
@@ -130,7 +130,7 @@ class CapaianUnitSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class PeriodePenilaianSerializer(serializers.ModelSerializer):
+class PeriodePenilaianSerializer(ModelSerializer):
     instansi = UnitRingkasSerializer(read_only=True)
     jumlah_periodik = serializers.IntegerField(read_only=True)
     capaian_unit = CapaianUnitSerializer(many=True, read_only=True)
@@ -225,7 +225,7 @@ class DistribusiSerializer(serializers.Serializer):
 # SKP: output
 
 
-class RealisasiSerializer(serializers.ModelSerializer):
+class RealisasiSerializer(ModelSerializer):
     periode_label = serializers.SerializerMethodField()
     bukti_file = serializers.SerializerMethodField(help_text="Nama berkas bukti dukung (diunduh melalui halaman).")
 
@@ -251,7 +251,7 @@ class RealisasiSerializer(serializers.ModelSerializer):
         return obj.bukti_file.name.rsplit("/", 1)[-1] if obj.bukti_file else None
 
 
-class RencanaSerializer(serializers.ModelSerializer):
+class RencanaSerializer(ModelSerializer):
     realisasi = RealisasiSerializer(many=True, read_only=True)
 
     class Meta:
@@ -260,7 +260,7 @@ class RencanaSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class EvaluasiPeriodikSerializer(serializers.ModelSerializer):
+class EvaluasiPeriodikSerializer(ModelSerializer):
     periode_label = serializers.SerializerMethodField()
     rating_hasil_kerja = ReferensiField(Rating)
     rating_perilaku = ReferensiField(Rating)
@@ -303,7 +303,7 @@ class LangkahSerializer(serializers.Serializer):
     aksi = serializers.CharField(read_only=True, help_text="Path aksi API: POST /api/v1/penilaian/{id}/{aksi}/.")
 
 
-class PenilaianSerializer(serializers.ModelSerializer):
+class PenilaianSerializer(ModelSerializer):
     """An SKP in a list: the row itself, no related rows."""
 
     periode = PeriodeRingkasSerializer(read_only=True)
@@ -509,7 +509,7 @@ class EkspektasiSerializer(VersionSerializer):
     konsekuensi = text_field(required=False, allow_blank=True)
 
 
-class RencanaInputSerializer(serializers.ModelSerializer):
+class RencanaInputSerializer(ModelSerializer):
     version = version_field()
 
     class Meta:

@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from apps.core.api import ScopedSlugRelatedField
+from apps.core.api import ModelSerializer, ScopedSlugRelatedField
 from apps.pegawai.models import Pegawai
 
 from .models import Sertifikasi, StatusBerlaku
@@ -20,7 +20,7 @@ def version_field(**kwargs):
     )
 
 
-class SertifikasiSerializer(serializers.ModelSerializer):
+class SertifikasiSerializer(ModelSerializer):
     pegawai = serializers.CharField(source="pegawai.nip", read_only=True, help_text="NIP pegawai.")
     pegawai_nama = serializers.CharField(source="pegawai.nama_lengkap", read_only=True)
     unit_kerja = serializers.IntegerField(source="pegawai.unit_kerja_id", read_only=True)
@@ -54,7 +54,7 @@ class SertifikasiSerializer(serializers.ModelSerializer):
         return bool(obj.bukti)
 
 
-class _FieldsSerializer(serializers.ModelSerializer):
+class _FieldsSerializer(ModelSerializer):
     class Meta:
         model = Sertifikasi
         fields = list(FIELDS)

@@ -6,6 +6,7 @@ from decimal import Decimal
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from apps.core.api import ModelSerializer
 from apps.core.drf import MAX_ID
 from apps.pegawai.models import Jabatan
 from apps.pegawai.serializers import UnitKerjaRingkasSerializer
@@ -21,14 +22,14 @@ MAX_KOMPETENSI = 200
 # Output
 
 
-class IndikatorSerializer(serializers.ModelSerializer):
+class IndikatorSerializer(ModelSerializer):
     class Meta:
         model = IndikatorKinerja
         fields = ["id", "uraian", "indikator", "aspek", "target", "satuan", "bobot", "urutan", "updated_at"]
         read_only_fields = fields
 
 
-class StandarKompetensiSerializer(serializers.ModelSerializer):
+class StandarKompetensiSerializer(ModelSerializer):
     kompetensi = serializers.IntegerField(source="kompetensi_id", read_only=True, help_text="Id di katalog kompetensi.")
     kode = serializers.CharField(source="kompetensi.kode", read_only=True)
     nama = serializers.CharField(source="kompetensi.nama", read_only=True)
@@ -42,7 +43,7 @@ class StandarKompetensiSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class StandarKinerjaSerializer(serializers.ModelSerializer):
+class StandarKinerjaSerializer(ModelSerializer):
     """The standard of one jabatan. Read from a queryset prepared by ``selectors.with_standar``."""
 
     id = serializers.IntegerField(read_only=True, help_text="Id jabatan.")
@@ -69,7 +70,7 @@ class StandarKinerjaSerializer(serializers.ModelSerializer):
         return selectors.standar_versi_of(jabatan.indikator_kinerja.all(), jabatan.standar_kompetensi.all())
 
 
-class KompetensiSerializer(serializers.ModelSerializer):
+class KompetensiSerializer(ModelSerializer):
     class Meta:
         model = Kompetensi
         fields = ["id", "kode", "nama", "kelompok", "deskripsi", "updated_at"]
@@ -80,7 +81,7 @@ class KompetensiSerializer(serializers.ModelSerializer):
 # Input
 
 
-class IndikatorInputSerializer(serializers.ModelSerializer):
+class IndikatorInputSerializer(ModelSerializer):
     id = serializers.IntegerField(
         required=False,
         allow_null=True,
