@@ -48,7 +48,8 @@ def record(*, actor, action, obj, changes=None, pegawai_id=None):
 # Display
 
 
-def _actor_name(actor):
+def actor_name(actor):
+    """Who made a change, as shown in audit tables."""
     if actor is None:
         return "Sistem"
     if actor.pegawai_id and actor.pegawai is not None:
@@ -103,7 +104,7 @@ def display_rows(entries, *, is_hidden=None):
         rows.append(
             {
                 "entry": entry,
-                "actor": _actor_name(entry.actor),
+                "actor": actor_name(entry.actor),
                 "jenis": model._meta.verbose_name if model else entry.object_type,
                 "changes": changes,
             }

@@ -10,7 +10,7 @@ import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse
@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from apps.core import audit
 from apps.core.exceptions import ConflictError, DomainError
 from apps.core.models import AuditLog
 from apps.core.uploads import serve_evidence
@@ -493,7 +494,7 @@ def _audit_label(skp, key):
 def _field_label(model, name):
     try:
         return str(model._meta.get_field(name).verbose_name)
-    except Exception:  # noqa: BLE001 - an unknown key is shown as it is
+    except FieldDoesNotExist:  # an unknown key is shown as it is
         return name
 
 
@@ -514,14 +515,7 @@ def _audit_rows(skp):
                     "hidden": False,
                 }
             )
-        actor = entry.actor
-        if actor is None:
-            name = "Sistem"
-        elif actor.pegawai_id and actor.pegawai is not None:
-            name = actor.pegawai.nama_lengkap
-        else:
-            name = actor.get_full_name() or actor.username
-        rows.append({"entry": entry, "actor": name, "jenis": "SKP", "changes": changes})
+        rows.append({"entry": entry, "actor": audit.actor_name(entry.actor), "jenis": "SKP", "changes": changes})
     return rows
 
 

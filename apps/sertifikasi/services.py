@@ -19,6 +19,30 @@ def _is_manager(user, pegawai_id):
     return Pegawai.objects.manageable_by(user).filter(pk=pegawai_id).exists()
 
 
+def _check_change(actor, row, is_manager, verb):
+    """Staff change any certificate they manage; the pegawai their own until it is verified."""
+    if is_manager:
+        return
+    if actor.pegawai_id != row.pegawai_id:
+        raise NotAllowedError(f"Anda tidak berwenang {verb} sertifikat ini.")
+    if row.verifikasi == Sertifikasi.Verifikasi.TERVERIFIKASI:
+        raise WorkflowError(
+            f"Sertifikat yang sudah diverifikasi hanya dapat di{verb.removeprefix('meng')} oleh staf BKPSDM."
+        )
+
+
+def allowed(user, row):
+    """What ``user`` may do with ``row`` now, by the same rules as the services: for showing
+    the right buttons. Returns ``{"ubah": bool, "verifikasi": bool}``."""
+    is_manager = _is_manager(user, row.pegawai_id)
+    try:
+        _check_change(user, row, is_manager, "mengubah")
+        may_change = True
+    except (NotAllowedError, WorkflowError):
+        may_change = False
+    return {"ubah": may_change, "verifikasi": is_manager and row.verifikasi == Sertifikasi.Verifikasi.DIAJUKAN}
+
+
 def _save(row):
     row.full_clean(exclude=["pegawai", "diverifikasi_oleh"])
     try:
@@ -69,11 +93,7 @@ def sertifikasi_update(*, actor, sertifikasi, expected_version=None, bukti=None,
     for verification); BKPSDM staff may at any time."""
     locked = _lock(sertifikasi, expected_version)
     is_manager = _is_manager(actor, locked.pegawai_id)
-    if not is_manager:
-        if actor.pegawai_id != locked.pegawai_id:
-            raise NotAllowedError("Anda tidak berwenang mengubah sertifikat ini.")
-        if locked.verifikasi == Sertifikasi.Verifikasi.TERVERIFIKASI:
-            raise WorkflowError("Sertifikat yang sudah diverifikasi hanya dapat diubah oleh staf BKPSDM.")
+    _check_change(actor, locked, is_manager, "mengubah")
     before = audit.snapshot(locked, (*FIELDS, "verifikasi"))
     for name, value in data.items():
         if name not in FIELDS:
@@ -140,11 +160,7 @@ def sertifikasi_tolak(*, actor, sertifikasi, alasan, expected_version=None):
 def sertifikasi_delete(*, actor, sertifikasi, expected_version=None):
     """Remove a certificate entered by mistake: the pegawai while it is not verified, or BKPSDM."""
     locked = _lock(sertifikasi, expected_version)
-    if not _is_manager(actor, locked.pegawai_id):
-        if actor.pegawai_id != locked.pegawai_id:
-            raise NotAllowedError("Anda tidak berwenang menghapus sertifikat ini.")
-        if locked.verifikasi == Sertifikasi.Verifikasi.TERVERIFIKASI:
-            raise WorkflowError("Sertifikat yang sudah diverifikasi hanya dapat dihapus oleh staf BKPSDM.")
+    _check_change(actor, locked, _is_manager(actor, locked.pegawai_id), "menghapus")
     changes = {k: [v, None] for k, v in audit.snapshot(locked, FIELDS).items() if v not in ("", None)}
     audit.record(actor=actor, action=AuditLog.Action.DELETE, obj=locked, changes=changes, pegawai_id=locked.pegawai_id)
     locked.delete()

@@ -18,7 +18,7 @@ from apps.core import audit
 from apps.core.exceptions import DomainError
 from apps.core.models import AuditLog
 from apps.core.uploads import serve_evidence
-from apps.pegawai.models import Pegawai, UnitKerja
+from apps.pegawai.models import UnitKerja
 
 from . import forms, selectors, services
 from .models import Sertifikasi, StatusBerlaku, expiry_window_days
@@ -49,17 +49,6 @@ def _error_text(exc):
     if isinstance(exc, DomainError):
         return exc.message
     return " ".join(exc.messages)
-
-
-def _may_manage(user, row):
-    return Pegawai.objects.manageable_by(user).filter(pk=row.pegawai_id).exists()
-
-
-def _may_edit(user, row, *, manages):
-    """What the services allow, asked before showing a form: staff always, the owner until verified."""
-    if manages:
-        return True
-    return user.pegawai_id == row.pegawai_id and row.verifikasi != Sertifikasi.Verifikasi.TERVERIFIKASI
 
 
 def _window(request):
@@ -124,12 +113,12 @@ def create(request):
 def detail(request, pk):
     user = request.user
     row = _visible(request, pk)
-    manages = _may_manage(user, row)
+    allowed = services.allowed(user, row)
     entries = AuditLog.objects.for_object(row).select_related("actor__pegawai")[:AUDIT_LIMIT]
     context = {
         "row": row,
-        "can_edit": _may_edit(user, row, manages=manages),
-        "can_verify": manages and row.verifikasi == Sertifikasi.Verifikasi.DIAJUKAN,
+        "can_edit": allowed["ubah"],
+        "can_verify": allowed["verifikasi"],
         "audit_rows": audit.display_rows(entries),
     }
     return render(request, "sertifikasi/detail.html", context)
@@ -148,7 +137,7 @@ def bukti(request, pk):
 def edit(request, pk):
     user = request.user
     row = _visible(request, pk)
-    if not _may_edit(user, row, manages=_may_manage(user, row)):
+    if not services.allowed(user, row)["ubah"]:
         messages.error(request, "Sertifikat ini tidak dapat Anda ubah.")
         return redirect("sertifikasi:detail", pk=row.pk)
     form = forms.SertifikasiEditForm(
@@ -175,7 +164,7 @@ def delete(request, pk):
     """GET asks for confirmation; POST (with the version read) deletes."""
     user = request.user
     row = _visible(request, pk)
-    if not _may_edit(user, row, manages=_may_manage(user, row)):
+    if not services.allowed(user, row)["ubah"]:
         messages.error(request, "Sertifikat ini tidak dapat Anda hapus.")
         return redirect("sertifikasi:detail", pk=row.pk)
     if request.method == "POST":

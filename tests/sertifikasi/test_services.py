@@ -122,3 +122,14 @@ def test_visibility_follows_the_pegawai(org, persona):
     assert Sertifikasi.objects.visible_to(persona.atasan).filter(pk=row.pk).exists()
     assert not Sertifikasi.objects.visible_to(persona.atasan_lain).filter(pk=row.pk).exists()
     assert not Sertifikasi.objects.visible_to(persona.staf_bkpsdm_b).filter(pk=row.pk).exists()
+
+
+def test_allowed_tells_the_buttons_the_same_rule_the_services_apply(org, persona):
+    row = make(org, persona)
+    assert services.allowed(persona.bawahan, row) == {"ubah": True, "verifikasi": False}
+    assert services.allowed(persona.atasan, row) == {"ubah": False, "verifikasi": False}
+    assert services.allowed(persona.staf_bkpsdm, row) == {"ubah": True, "verifikasi": True}
+    row = services.sertifikasi_verifikasi(actor=persona.staf_bkpsdm, sertifikasi=row)
+    assert services.allowed(persona.bawahan, row) == {"ubah": False, "verifikasi": False}
+    with pytest.raises(WorkflowError, match="hanya dapat dihapus oleh staf BKPSDM"):
+        services.sertifikasi_delete(actor=persona.bawahan, sertifikasi=row)
