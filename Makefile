@@ -7,7 +7,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install demo run migrate seed lint format migrations-check test test-fast e2e bench audit clean
+.PHONY: install demo run migrate seed lint format migrations-check check-deploy test test-fast e2e bench bench-load audit clean
 
 install: $(VENV)/.installed
 
@@ -44,7 +44,14 @@ format: install
 migrations-check: install
 	$(PY) manage.py makemigrations --check --dry-run
 
-test: lint migrations-check
+# Django's deployment checklist with production settings (the key is made up on the spot).
+check-deploy: install
+	DEBUG=0 SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	ALLOWED_HOSTS=karier.example.go.id CSRF_TRUSTED_ORIGINS=https://karier.example.go.id \
+	SECURE_SSL_REDIRECT=1 SECURE_HSTS_SECONDS=31536000 SECURE_COOKIES=1 SECURE_PROXY_SSL_HEADER=1 \
+	$(PY) manage.py check --deploy --fail-level WARNING
+
+test: lint migrations-check check-deploy
 	$(VENV)/bin/pytest --create-db
 
 test-fast: install
@@ -52,6 +59,11 @@ test-fast: install
 
 bench: install
 	$(PY) bench/bench_pegawai.py
+	$(PY) bench/bench_pelatihan.py
+
+# 50 users for 60 s against gunicorn and the 100,000-pegawai database (bench/README.md).
+bench-load: install
+	$(PY) bench/load.py
 
 audit: install
 	$(VENV)/bin/pip install --quiet pip-audit

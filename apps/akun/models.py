@@ -128,3 +128,20 @@ class ApiToken(models.Model):
         if self.expires_at and self.expires_at <= timezone.now():
             return "kedaluwarsa"
         return "aktif"
+
+
+class UserSession(models.Model):
+    """Which session keys belong to which account, so that disabling an account can end its
+    sessions in any session store without reading every session. Written at login, removed at
+    logout; rows of sessions that expired on their own are pruned at the account's next login."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    session_key = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "sesi login"
+        verbose_name_plural = "sesi login"
+
+    def __str__(self):
+        return f"{self.user_id}: {self.session_key[:8]}…"

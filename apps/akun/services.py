@@ -1,5 +1,8 @@
-"""Writes to accounts: API tokens. Atomic and audited, like every service."""
+"""Writes to accounts: API tokens, sessions. Atomic and audited, like every service."""
 
+from importlib import import_module
+
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -7,7 +10,7 @@ from apps.core import audit
 from apps.core.exceptions import DomainError
 from apps.core.models import AuditLog
 
-from .models import ApiToken, User
+from .models import ApiToken, User, UserSession
 
 
 @transaction.atomic
@@ -64,3 +67,47 @@ def token_revoke(*, actor, token):
         changes={"revoked_at": [None, locked.revoked_at.isoformat()]},
     )
     return locked
+
+
+def _session_store(session_key=None):
+    return import_module(settings.SESSION_ENGINE).SessionStore(session_key=session_key)
+
+
+def session_record(*, user, session_key):
+    """Remember that ``session_key`` is a session of ``user``, and forget the user's sessions
+    that have expired meanwhile (a few rows per account, checked at each login)."""
+    if not session_key:
+        return
+    stale = [row.pk for row in UserSession.objects.filter(user=user) if not _session_store().exists(row.session_key)]
+    if stale:
+        UserSession.objects.filter(pk__in=stale).delete()
+    UserSession.objects.update_or_create(session_key=session_key, defaults={"user": user})
+
+
+def session_forget(*, session_key):
+    """The session ended (logout)."""
+    if session_key:
+        UserSession.objects.filter(session_key=session_key).delete()
+
+
+@transaction.atomic
+def account_revoke_access(*, user, actor=None):
+    """End every session of ``user`` and revoke their active API tokens (audited): called when an
+    account is disabled, however that happened. Returns ``(sessions ended, tokens revoked)``."""
+    keys = list(UserSession.objects.filter(user=user).values_list("session_key", flat=True))
+    for key in keys:
+        _session_store(key).delete()
+    UserSession.objects.filter(user=user).delete()
+    revoked = 0
+    now = timezone.now()
+    for token in ApiToken.objects.select_for_update().filter(user=user).active():
+        token.revoked_at = now
+        token.save(update_fields=["revoked_at"])
+        audit.record(
+            actor=actor,
+            action=AuditLog.Action.UPDATE,
+            obj=token,
+            changes={"revoked_at": [None, now.isoformat()], "alasan": [None, "akun dinonaktifkan"]},
+        )
+        revoked += 1
+    return len(keys), revoked

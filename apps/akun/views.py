@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -20,6 +21,30 @@ class LoginView(auth_views.LoginView):
     form_class = LoginForm
     template_name = "akun/login.html"
     redirect_authenticated_user = True
+
+
+def lockout_message():
+    cool_off = settings.AXES_COOLOFF_TIME
+    if not cool_off:
+        return (
+            "Terlalu banyak percobaan masuk yang gagal. Demi keamanan, akun ini dan alamat jaringan Anda "
+            "dikunci. Hubungi admin BKPSDM untuk membuka kunci."
+        )
+    minutes = max(1, int(cool_off.total_seconds() // 60))
+    return (
+        "Terlalu banyak percobaan masuk yang gagal. Demi keamanan, akun ini dan alamat jaringan Anda "
+        f"dikunci sementara. Coba lagi dalam {minutes} menit, atau hubungi admin BKPSDM untuk membuka kunci."
+    )
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """What django-axes answers to a locked-out login (AXES_LOCKOUT_CALLABLE): the login page
+    again, with the lockout message. The same for every name, so it tells nothing about which
+    accounts exist."""
+    typed = str(request.POST.get("username", ""))[:150]
+    form = LoginForm(request, initial={"username": typed})
+    context = {"form": form, "lockout_message": lockout_message(), "next": request.POST.get("next", "")}
+    return render(request, "akun/login.html", context, status=429)
 
 
 class LogoutView(auth_views.LogoutView):

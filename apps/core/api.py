@@ -1,10 +1,12 @@
 """What every API module shares: the error format, strict query parameters, the scope mixin."""
 
 import re
+from collections.abc import Mapping
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.views.defaults import bad_request, page_not_found
 from rest_framework import exceptions, relations, serializers, status
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -12,6 +14,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from .drf import (  # noqa: F401 - the API modules import these from here
     MAX_ID,
+    BooleanFilter,
     IdFilter,
     JSONParser,
     OrderingFilter,
@@ -46,6 +49,22 @@ def exception_handler(exc, context):
     if isinstance(exc, Http404):
         exc = exceptions.NotFound("Data tidak ditemukan.")
     return drf_exception_handler(exc, context)
+
+
+def not_found(request, exception=None):
+    """``handler404``: a path under /api/ that matches no endpoint answers JSON like every other
+    API error (a client parses the body whatever the status); pages get Django's page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Data tidak ditemukan."}, status=404)
+    return page_not_found(request, exception)
+
+
+def bad_request_view(request, exception=None):
+    """``handler400``: what Django itself refuses before DRF sees the request (e.g. more than
+    DATA_UPLOAD_MAX_NUMBER_FIELDS form fields) answers JSON under /api/ too."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Permintaan tidak dapat diproses."}, status=400)
+    return bad_request(request, exception)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -147,9 +166,34 @@ class ScopedViewSetMixin(ApiViewSetMixin):
 # Serializers
 
 
+class StrictInputMixin:
+    """For input serializers: a body field the serializer does not take (unknown, misspelt or
+    read-only) is a 400 naming it, never silently dropped."""
+
+    # The browsable API's form sends the CSRF token along with the fields.
+    ignored_fields = frozenset({"csrfmiddlewaretoken"})
+
+    def to_internal_value(self, data):
+        if isinstance(data, Mapping):
+            writable = {name for name, field in self.fields.items() if not field.read_only}
+            unknown = sorted(str(key) for key in data if key not in writable and key not in self.ignored_fields)
+            if unknown:
+                raise serializers.ValidationError({key: ["Isian ini tidak dikenal."] for key in unknown[:20]})
+        return super().to_internal_value(data)
+
+
 class ModelSerializer(serializers.ModelSerializer):
-    """DRF's ModelSerializer, except that a read-only choice field of a ``blank=True`` model field
-    keeps ``allow_blank``, so the schema admits the "" it will answer (DRF drops it)."""
+    """DRF's ModelSerializer, except that the schema admits the "" a read-only field of a
+    ``blank=True`` model field answers: a choice field keeps ``allow_blank`` (DRF drops it), a
+    URL or email field is documented as a plain string."""
+
+    def build_standard_field(self, field_name, model_field):
+        field_class, field_kwargs = super().build_standard_field(field_name, model_field)
+        # A blank URL or email read back is "", which is no "uri"/"email": document a plain string.
+        blank_format = issubclass(field_class, (serializers.URLField, serializers.EmailField)) and model_field.blank
+        if blank_format and field_name in getattr(self.Meta, "read_only_fields", ()):
+            field_class = serializers.CharField
+        return field_class, field_kwargs
 
     def include_extra_kwargs(self, kwargs, extra_kwargs):
         blank_choice = bool(kwargs.get("allow_blank")) and "choices" in kwargs

@@ -26,13 +26,14 @@ MAX_ID = 2**63 - 1
 
 class _SafeIsoDateTimeField(IsoDateTimeField):
     """An ISO 8601 date-time that also exists in UTC: ``0001-01-01T00:00`` in Asia/Jakarta does
-    not, and would crash the query instead of being refused."""
+    not, and would crash the query instead of being refused. The value is passed on in UTC:
+    PostgreSQL refuses an offset beyond ±15:59 (``+20:02``) that Python accepts."""
 
     def to_python(self, value):
         result = super().to_python(value)
         if result is not None:
             try:
-                result.astimezone(dt.UTC)
+                result = result.astimezone(dt.UTC)
             except OverflowError:
                 raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
         return result
@@ -54,6 +55,32 @@ class IdFilter(django_filters.NumberFilter):
 
     def get_max_validator(self):
         return MaxValueValidator(MAX_ID)
+
+
+class _StrictBooleanWidget(django_filters.widgets.BooleanWidget):
+    def value_from_datadict(self, data, files, name):
+        value = super().value_from_datadict(data, files, name)
+        raw = data.get(name)
+        # Anything but true/false/1/0 goes on to the field, which refuses it.
+        return raw if value is None and raw not in (None, "") else value
+
+
+class _StrictBooleanField(forms.NullBooleanField):
+    widget = _StrictBooleanWidget
+
+    def to_python(self, value):
+        if isinstance(value, bool):
+            return value
+        if value in (None, ""):
+            return None
+        raise forms.ValidationError("Pilih true atau false.", code="invalid")
+
+
+class BooleanFilter(django_filters.BooleanFilter):
+    """``true``/``false`` (or ``1``/``0``): anything else is a 400 naming the parameter, where
+    django-filter's own would quietly not filter at all."""
+
+    field_class = _StrictBooleanField
 
 
 class UpdatedSinceFilterSet(django_filters.FilterSet):
@@ -157,6 +184,12 @@ class StrictPageNumberPagination(PageNumberPagination):
         if raw == "":
             return self.page_size
         return min(self._positive(raw, self.page_size_query_param), self.max_page_size)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"].update(minimum=1, maximum=999999999)
+        return parameters
 
     def get_page_number(self, request, paginator):
         raw = request.query_params.get(self.page_query_param, "")

@@ -5,7 +5,13 @@ import re
 
 from rest_framework import serializers
 
-from apps.core.api import MAX_ID, ModelSerializer, ScopedPrimaryKeyRelatedField, ScopedSlugRelatedField
+from apps.core.api import (
+    MAX_ID,
+    ModelSerializer,
+    ScopedPrimaryKeyRelatedField,
+    ScopedSlugRelatedField,
+    StrictInputMixin,
+)
 
 from .models import (
     PERSONAL_FIELDS,
@@ -13,9 +19,11 @@ from .models import (
     Jabatan,
     JenisJabatan,
     Pegawai,
+    RiwayatHukumanDisiplin,
     RiwayatJabatan,
     RiwayatPangkat,
     RiwayatPendidikan,
+    RiwayatPenghargaan,
     TingkatPendidikan,
     UnitKerja,
 )
@@ -89,7 +97,7 @@ class UnitKerjaRingkasSerializer(ModelSerializer):
         read_only_fields = fields
 
 
-class UnitKerjaCreateSerializer(ModelSerializer):
+class UnitKerjaCreateSerializer(StrictInputMixin, ModelSerializer):
     parent = ScopedPrimaryKeyRelatedField(
         queryset=UnitKerja.objects.all(),
         scope="manageable_by",
@@ -139,7 +147,7 @@ class JabatanRingkasSerializer(ModelSerializer):
         read_only_fields = fields
 
 
-class JabatanInputSerializer(ModelSerializer):
+class JabatanInputSerializer(StrictInputMixin, ModelSerializer):
     unit_kerja = ScopedPrimaryKeyRelatedField(queryset=UnitKerja.objects.all(), scope="manageable_by")
     atasan = ScopedPrimaryKeyRelatedField(
         queryset=Jabatan.objects.all(), scope="visible_to", allow_null=True, required=False
@@ -227,7 +235,7 @@ class PegawaiSerializer(ModelSerializer):
         return data
 
 
-class PegawaiMasterSerializer(ModelSerializer):
+class PegawaiMasterSerializer(StrictInputMixin, ModelSerializer):
     """The master data of a pegawai; the current jabatan and golongan follow the riwayat."""
 
     class Meta:
@@ -291,7 +299,7 @@ class RiwayatJabatanSerializer(ModelSerializer):
         read_only_fields = fields
 
 
-class RiwayatInputSerializer(ModelSerializer):
+class RiwayatInputSerializer(StrictInputMixin, ModelSerializer):
     nip = PegawaiNipField(source="pegawai")
     version = version_field(required=False)
 
@@ -376,3 +384,72 @@ class RiwayatPendidikanInputSerializer(RiwayatInputSerializer):
         model = RiwayatPendidikan
         fields = ["nip", "version", "tingkat", "jurusan", "institusi", "tahun_lulus", "nomor_ijazah"]
         extra_kwargs = {"tahun_lulus": {"min_value": 1940, "max_value": 2100}}
+
+
+class RiwayatPenghargaanSerializer(ModelSerializer):
+    nip = serializers.CharField(source="pegawai.nip", read_only=True)
+
+    class Meta:
+        model = RiwayatPenghargaan
+        fields = ["id", "nip", "jenis", "nama", "pemberi", "tanggal", "nomor_sk", "created_at", "updated_at"]
+        read_only_fields = fields
+
+
+class RiwayatPenghargaanInputSerializer(RiwayatInputSerializer):
+    class Meta:
+        model = RiwayatPenghargaan
+        fields = ["nip", "version", "jenis", "nama", "pemberi", "tanggal", "nomor_sk"]
+
+
+class RiwayatHukumanDisiplinSerializer(ModelSerializer):
+    nip = serializers.CharField(source="pegawai.nip", read_only=True)
+
+    class Meta:
+        model = RiwayatHukumanDisiplin
+        fields = [
+            "id",
+            "nip",
+            "jenis",
+            "tingkat",
+            "tanggal_mulai",
+            "tanggal_selesai",
+            "menunda_kp",
+            "menunda_kgb",
+            "pelanggaran",
+            "nomor_sk",
+            "tanggal_sk",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class RiwayatHukumanDisiplinInputSerializer(RiwayatInputSerializer):
+    menunda_kp = serializers.BooleanField(
+        required=False, allow_null=True, default=None, help_text="Kosong: mengikuti jenis hukuman."
+    )
+    menunda_kgb = serializers.BooleanField(
+        required=False, allow_null=True, default=None, help_text="Kosong: mengikuti jenis hukuman."
+    )
+
+    class Meta:
+        model = RiwayatHukumanDisiplin
+        fields = [
+            "nip",
+            "version",
+            "jenis",
+            "tanggal_mulai",
+            "tanggal_selesai",
+            "menunda_kp",
+            "menunda_kgb",
+            "pelanggaran",
+            "nomor_sk",
+            "tanggal_sk",
+        ]
+
+    def validate(self, attrs):
+        if attrs.get("tanggal_selesai") and attrs["tanggal_selesai"] < attrs["tanggal_mulai"]:
+            raise serializers.ValidationError(
+                {"tanggal_selesai": ["Tanggal berlaku sampai tidak boleh sebelum tanggal mulai."]}
+            )
+        return attrs

@@ -3,8 +3,11 @@
 from dataclasses import dataclass, field
 
 import django_filters
+from django import forms
 from django.conf import settings
 from django.db.models import Count, Q
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from apps.core.drf import IdFilter, UpdatedSinceFilterSet
 from apps.pegawai.models import Pegawai, UnitKerja
@@ -12,11 +15,18 @@ from apps.pegawai.models import Pegawai, UnitKerja
 from .models import CapaianOrganisasi, CapaianUnit, Penilaian, PeriodePenilaian, Predikat, RencanaHasilKerja, Status
 
 
+@extend_schema_field(OpenApiTypes.INT)
+class TahunFilter(django_filters.NumberFilter):
+    """A year as an integer: 2024.5 or a number no column holds is a 400, not an empty list."""
+
+    field_class = forms.IntegerField
+
+
 class PenilaianFilter(UpdatedSinceFilterSet):
     """The SKP list filters, shared by the BKPSDM page and the API."""
 
     periode = IdFilter(field_name="periode", label="Periode")
-    tahun = django_filters.NumberFilter(field_name="periode__tahun", label="Tahun")
+    tahun = TahunFilter(field_name="periode__tahun", min_value=2000, max_value=2100, label="Tahun")
     unit_kerja = IdFilter(method="filter_unit_kerja", label="Unit kerja (beserta sub-unit)")
     status = django_filters.ChoiceFilter(choices=Status.choices, label="Status")
     predikat = django_filters.ChoiceFilter(choices=Predikat.choices, label="Predikat")

@@ -5,7 +5,7 @@ step needs; the services in ``services.py`` decide role and state and write."""
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from apps.core.api import MAX_ID, ModelSerializer, ScopedPrimaryKeyRelatedField
+from apps.core.api import MAX_ID, ModelSerializer, ScopedPrimaryKeyRelatedField, StrictInputMixin
 from apps.pegawai.models import RiwayatJabatan, UnitKerja
 from apps.pegawai.serializers import PegawaiNipField
 
@@ -164,13 +164,13 @@ class InstansiField(serializers.PrimaryKeyRelatedField):
         return UnitKerja.objects.filter(user.scope.instansi_manage_q())
 
 
-class PeriodePenilaianCreateSerializer(serializers.Serializer):
+class PeriodePenilaianCreateSerializer(StrictInputMixin, serializers.Serializer):
     instansi = InstansiField(help_text="Instansi (id unit kerja tingkat teratas) dalam lingkup Anda.")
     tahun = serializers.IntegerField(min_value=2000, max_value=2100)
     periodik = serializers.ChoiceField(choices=PeriodePenilaian.Periodik.choices)
 
 
-class CapaianInputSerializer(serializers.Serializer):
+class CapaianInputSerializer(StrictInputMixin, serializers.Serializer):
     unit_kerja = serializers.PrimaryKeyRelatedField(
         queryset=UnitKerja.objects.none(),
         pk_field=serializers.IntegerField(min_value=1, max_value=MAX_ID),
@@ -440,12 +440,12 @@ def rating_field(**kwargs):
     return serializers.ChoiceField(choices=Rating.choices, **kwargs)
 
 
-class PenilaianCreateSerializer(serializers.Serializer):
+class PenilaianCreateSerializer(StrictInputMixin, serializers.Serializer):
     nip = PegawaiNipField(scope="visible_to", help_text="NIP pegawai yang dinilai.")
     periode = ScopedPrimaryKeyRelatedField(queryset=PeriodePenilaian.objects.all(), help_text="Periode penilaian (id).")
 
 
-class VersionSerializer(serializers.Serializer):
+class VersionSerializer(StrictInputMixin, serializers.Serializer):
     version = version_field()
 
 
@@ -509,7 +509,7 @@ class EkspektasiSerializer(VersionSerializer):
     konsekuensi = text_field(required=False, allow_blank=True)
 
 
-class RencanaInputSerializer(ModelSerializer):
+class RencanaInputSerializer(StrictInputMixin, ModelSerializer):
     version = version_field()
 
     class Meta:

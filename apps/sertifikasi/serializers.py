@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from apps.core.api import ModelSerializer, ScopedSlugRelatedField
+from apps.core.api import ModelSerializer, ScopedSlugRelatedField, StrictInputMixin
 from apps.pegawai.models import Pegawai
 
 from .models import Sertifikasi, StatusBerlaku
@@ -54,7 +54,7 @@ class SertifikasiSerializer(ModelSerializer):
         return bool(obj.bukti)
 
 
-class _FieldsSerializer(ModelSerializer):
+class _FieldsSerializer(StrictInputMixin, ModelSerializer):
     class Meta:
         model = Sertifikasi
         fields = list(FIELDS)
@@ -81,7 +81,7 @@ class SertifikasiUpdateSerializer(_FieldsSerializer):
         fields = [*FIELDS, "version"]
 
 
-class SertifikasiVersionSerializer(serializers.Serializer):
+class SertifikasiVersionSerializer(StrictInputMixin, serializers.Serializer):
     version = version_field()
 
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from apps.core.api import ModelSerializer
+from apps.core.api import ModelSerializer, StrictInputMixin
 from apps.core.drf import MAX_ID
 from apps.pegawai.models import Jabatan
 from apps.pegawai.serializers import UnitKerjaRingkasSerializer
@@ -81,7 +81,7 @@ class KompetensiSerializer(ModelSerializer):
 # Input
 
 
-class IndikatorInputSerializer(ModelSerializer):
+class IndikatorInputSerializer(StrictInputMixin, ModelSerializer):
     id = serializers.IntegerField(
         required=False,
         allow_null=True,
@@ -99,7 +99,7 @@ class IndikatorInputSerializer(ModelSerializer):
         }
 
 
-class StandarKompetensiInputSerializer(serializers.Serializer):
+class StandarKompetensiInputSerializer(StrictInputMixin, serializers.Serializer):
     kode = serializers.SlugRelatedField(
         slug_field="kode",
         queryset=Kompetensi.objects.all(),
@@ -108,7 +108,7 @@ class StandarKompetensiInputSerializer(serializers.Serializer):
     level = serializers.IntegerField(min_value=1, max_value=5, help_text="Level yang dipersyaratkan, 1 sampai 5.")
 
 
-class StandarInputSerializer(serializers.Serializer):
+class StandarInputSerializer(StrictInputMixin, serializers.Serializer):
     """The whole standard of a jabatan: what is not listed is removed."""
 
     versi = serializers.CharField(max_length=64, help_text="Nilai `versi` dari standar yang dibaca.")
@@ -132,7 +132,7 @@ class StandarInputSerializer(serializers.Serializer):
         }
 
 
-class SalinSerializer(serializers.Serializer):
+class SalinSerializer(StrictInputMixin, serializers.Serializer):
     targets = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
         allow_empty=False,
@@ -163,7 +163,7 @@ class SalinResultSerializer(serializers.Serializer):
     replace = serializers.BooleanField()
 
 
-class KompetensiTeknisInputSerializer(serializers.Serializer):
+class KompetensiTeknisInputSerializer(StrictInputMixin, serializers.Serializer):
     kode = serializers.CharField(max_length=20, help_text="Diawali “T.”, mis. T.PKOM.01; unik.")
     nama = serializers.CharField(max_length=200)
     deskripsi = serializers.CharField(required=False, allow_blank=True, default="")

@@ -35,7 +35,7 @@ from apps.pegawai.models import (
     RiwayatPendidikan,
     UnitKerja,
 )
-from apps.pegawai.services import TINGKAT_ORDER
+from apps.pegawai.services import TINGKAT_ORDER, mkg_mulai
 
 DEMO_PASSWORD = "demo-asnkarier-2026"  # noqa: S105 - documented demo password, refused without DEBUG
 BATCH = 2000
@@ -1492,6 +1492,7 @@ class Pembuat:
             kedudukan_hukum=kedudukan,
             golongan_id=current_rp.golongan_id,
             tmt_golongan=current_rp.tmt,
+            mkg_mulai=mkg_mulai(current_rp),
             jabatan_id=j.obj.pk,
             tmt_jabatan=current_rj.tmt,
             unit_kerja_id=j.unit.obj.pk,
