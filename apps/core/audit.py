@@ -32,6 +32,16 @@ def diff(before, after):
     return {k: [before.get(k), after[k]] for k in after if before.get(k) != after[k]}
 
 
+def created(obj, fields):
+    """The changes of a new record: ``{field: [None, value]}`` for the fields that are set."""
+    return {k: [None, v] for k, v in snapshot(obj, fields).items() if v not in ("", None)}
+
+
+def deleted(obj, fields):
+    """The changes of a removed record: ``{field: [value, None]}`` for the fields that were set."""
+    return {k: [v, None] for k, v in snapshot(obj, fields).items() if v not in ("", None)}
+
+
 def record(*, actor, action, obj, changes=None, pegawai_id=None):
     """Append one audit entry for ``obj``."""
     return AuditLog.objects.create(
@@ -91,6 +101,9 @@ def display_rows(entries, *, is_hidden=None):
             try:
                 field = model._meta.get_field(name) if model else None
             except FieldDoesNotExist:
+                field = None
+            if field is not None and not field.concrete:
+                # A reverse relation (e.g. a jabatan's "standar_kinerja" rows): no label or choices.
                 field = None
             hidden = bool(is_hidden and is_hidden(model, name))
             changes.append(
