@@ -119,3 +119,56 @@ __all__ = [
     "golongan",
     "make_nip",
 ]
+
+
+class PenyelenggaraFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "pelatihan.Penyelenggara"
+
+    instansi = factory.SubFactory(UnitKerjaFactory, jenis="instansi")
+    nama = factory.Sequence(lambda n: f"BPSDM Provinsi {n}")
+    jenis = "bpsdm"
+
+
+class PelatihanFactory(factory.django.DjangoModelFactory):
+    """A catalogue training of ``instansi`` starting in a month, open for registration."""
+
+    class Meta:
+        model = "pelatihan.Pelatihan"
+        skip_postgeneration_save = True
+
+    instansi = factory.SubFactory(UnitKerjaFactory, jenis="instansi")
+    penyelenggara = factory.SubFactory(PenyelenggaraFactory, instansi=factory.SelfAttribute("..instansi"))
+    nama = factory.Sequence(lambda n: f"Pelatihan Teknis {n}")
+    jenis_diklat = 3
+    jalur = "klasikal"
+    jp = 24
+    tanggal_mulai = factory.LazyFunction(lambda: dt.date.today() + dt.timedelta(days=30))
+    tanggal_selesai = factory.LazyAttribute(lambda o: o.tanggal_mulai + dt.timedelta(days=2))
+    kuota = 30
+
+    @factory.post_generation
+    def kompetensi(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.kompetensi.set(extracted)
+
+
+class RiwayatPelatihanFactory(factory.django.DjangoModelFactory):
+    """A confirmed outside training (its JP count) ending on ``tanggal_selesai``."""
+
+    class Meta:
+        model = "pelatihan.RiwayatPelatihan"
+
+    pegawai = factory.SubFactory(PegawaiFactory)
+    sumber = "pencatatan"
+    status = "terverifikasi"
+    nama = factory.Sequence(lambda n: f"Bimtek {n}")
+    jenis_diklat = 8
+    jalur = "klasikal"
+    penyelenggara = "BPSDM"
+    tanggal_selesai = dt.date(2026, 6, 12)
+    tanggal_mulai = factory.LazyAttribute(lambda o: o.tanggal_selesai - dt.timedelta(days=2))
+    jp = 10
+    jp_diakui = factory.LazyAttribute(lambda o: o.jp if o.status in ("selesai", "terverifikasi") else 0)
+    hadir = True
+    lulus = True

@@ -74,7 +74,7 @@ def sertifikasi_create(*, actor, pegawai, bukti=None, **data):
         actor=actor,
         action=AuditLog.Action.CREATE,
         obj=row,
-        changes={k: [None, v] for k, v in audit.snapshot(row, (*FIELDS, "verifikasi")).items() if v not in ("", None)},
+        changes=audit.created(row, (*FIELDS, "verifikasi")),
         pegawai_id=pegawai.pk,
     )
     return row
@@ -161,6 +161,6 @@ def sertifikasi_delete(*, actor, sertifikasi, expected_version=None):
     """Remove a certificate entered by mistake: the pegawai while it is not verified, or BKPSDM."""
     locked = _lock(sertifikasi, expected_version)
     _check_change(actor, locked, _is_manager(actor, locked.pegawai_id), "menghapus")
-    changes = {k: [v, None] for k, v in audit.snapshot(locked, FIELDS).items() if v not in ("", None)}
+    changes = audit.deleted(locked, FIELDS)
     audit.record(actor=actor, action=AuditLog.Action.DELETE, obj=locked, changes=changes, pegawai_id=locked.pegawai_id)
     locked.delete()

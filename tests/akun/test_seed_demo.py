@@ -3,6 +3,7 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import ProtectedError
+from django.utils import timezone
 
 from apps.akun.management.commands.seed_demo import DEMO_PASSWORD
 from apps.akun.models import User
@@ -11,6 +12,13 @@ from apps.pegawai import services
 from apps.pegawai.models import Golongan, Jabatan, Pegawai, RiwayatJabatan, RiwayatPangkat, UnitKerja
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    """The demo's evidence files (outside trainings awaiting verification) go to a temporary folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
 
 INSTANSI = {"Pemerintah Kota Sabang", "Pemerintah Kota Tebingtinggi", "Pemerintah Provinsi Bengkulu"}
 CURRENT = ("jabatan_id", "tmt_jabatan", "golongan_id", "tmt_golongan", "unit_kerja_id")
@@ -131,6 +139,26 @@ def test_the_demo_accounts_can_log_in_with_the_documented_password(seeded, clien
 
     assert response.status_code == 302
     assert client.session.get("_auth_user_id")
+
+
+def test_the_demo_has_a_training_catalogue_records_and_work_waiting_for_the_accounts(seeded, settings):
+    from apps.pelatihan import selectors
+    from apps.pelatihan.models import Pelatihan, Penyelenggara, RiwayatPelatihan
+
+    for root in UnitKerja.objects.filter(parent=None):
+        assert Penyelenggara.objects.filter(instansi=root, jenis="lan").exists()
+        assert Pelatihan.objects.filter(instansi=root, kepemimpinan="pka").exists()
+    atasan = User.objects.get(username="197804122003032001")
+    bawahan = User.objects.get(username="199508172020031001")
+    waiting = RiwayatPelatihan.objects.get(pegawai=bawahan.pegawai, status="diajukan")
+    assert waiting.atasan == atasan.pegawai
+    outside = RiwayatPelatihan.objects.get(pegawai=bawahan.pegawai, status="menunggu_verifikasi")
+    assert (settings.MEDIA_ROOT / outside.bukti.name).read_bytes().startswith(b"%PDF-")
+    assert selectors.jp_tahun(bawahan.pegawai, timezone.localdate().year) < 20
+    assert RiwayatPelatihan.objects.filter(pegawai=atasan.pegawai, status="disetujui_atasan").exists()
+    staff = Pegawai.objects.manageable_by(User.objects.get(username="bkpsdm.bengkulu"))
+    assert selectors.kurang_jp(staff, timezone.localdate().year).exists()
+    assert RiwayatPelatihan.objects.filter(pegawai__in=staff, status="selesai", jp_diakui__gt=0).exists()
 
 
 def test_each_bkpsdm_staff_sees_only_their_own_instansi(seeded):
