@@ -11,7 +11,6 @@ import re
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,9 +18,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from apps.core import audit
+from apps.core import audit, exports
 from apps.core.exceptions import ConflictError, DomainError
 from apps.core.models import AuditLog
+from apps.core.pagination import paginate
 from apps.core.uploads import serve_evidence
 from apps.pegawai.models import UnitKerja
 
@@ -63,10 +63,7 @@ def _int_or_none(value):
 
 
 def _pages(queryset, request, per_page=PAGE_SIZE):
-    """Django's paginator: one COUNT and one page of rows, whatever ``?hal=`` says."""
-    page = Paginator(queryset, per_page).get_page(request.GET.get("hal"))
-    page.elided_range = list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
-    return page
+    return paginate(queryset, request, per_page)
 
 
 def _require_staff(user):
@@ -220,6 +217,26 @@ LIST_FIELDS = (
 )
 
 
+# The SKP list as a file: the fields SIASN keeps for an annual SKP (DOMAIN §9).
+EXPORT_COLUMNS = [
+    exports.Column("Tahun", "periode.tahun", 8),
+    exports.Column("NIP", "pegawai_nip", 20),
+    exports.Column("Nama", "pegawai_nama", 30),
+    exports.Column("Golongan", "pegawai_golongan", 18),
+    exports.Column("Jabatan", "pegawai_jabatan", 36),
+    exports.Column("Unit kerja", "pegawai_unit", 30),
+    exports.Column("Status", "get_status_display", 12),
+    exports.Column("Rating hasil kerja", "get_rating_hasil_kerja_display", 18),
+    exports.Column("Rating perilaku kerja", "get_rating_perilaku_display", 18),
+    exports.Column("Predikat", "get_predikat_display", 16),
+    exports.Column("ID predikat SIASN", "predikat", 10),
+    exports.Column("NIP penilai", "penilai_nip", 20),
+    exports.Column("Nama penilai", "penilai_nama", 30),
+    exports.Column("Golongan penilai", "penilai_golongan", 18),
+    exports.Column("Jabatan penilai", "penilai_jabatan", 36),
+]
+
+
 def _default_periode(user, requested):
     """The period a staff page shows: the one asked for if visible, else the newest."""
     periods = selectors.periode_for(user)
@@ -244,6 +261,12 @@ def daftar(request):
     form = filterset.form
     ordering = ("pegawai_nama", "pk") if params.get("periode") else ("-periode__tahun", "pegawai_nama", "pk")
     rows = filterset.qs.select_related(None).select_related("periode").only(*LIST_FIELDS).order_by(*ordering)
+    fmt = exports.requested_format(request)
+    if fmt:
+        rows = filterset.qs.select_related(None).select_related("periode").order_by(*ordering)
+        return exports.export_response(
+            rows, EXPORT_COLUMNS, fmt, filename="skp", title="Daftar SKP", subtitle=exports.filter_summary(filterset)
+        )
     page = _pages(rows, request)
     unit = None
     unit_pk = _int_or_none(params.get("unit_kerja"))

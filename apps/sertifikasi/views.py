@@ -9,14 +9,14 @@ message).
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from apps.core import audit
+from apps.core import audit, exports
 from apps.core.exceptions import DomainError
 from apps.core.models import AuditLog
+from apps.core.pagination import paginate
 from apps.core.uploads import serve_evidence
 from apps.pegawai.models import UnitKerja
 
@@ -29,10 +29,7 @@ FILTERS = ("q", "unit_kerja", "jenis", "verifikasi", "status_berlaku")
 
 
 def _pages(queryset, request, per_page=PAGE_SIZE):
-    """Django's paginator: one COUNT and one page of rows, whatever ``?hal=`` says."""
-    page = Paginator(queryset, per_page).get_page(request.GET.get("hal"))
-    page.elided_range = list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
-    return page
+    return paginate(queryset, request, per_page)
 
 
 def _require_staff(user):
@@ -230,6 +227,16 @@ def daftar(request):
         request.GET or None, queryset=Sertifikasi.objects.visible_to(user), request=request, dalam=dalam
     )
     rows = filterset.qs.with_status_berlaku(dalam=dalam).order_by("tanggal_kedaluwarsa", "pegawai__nama", "pk")
+    fmt = exports.requested_format(request)
+    if fmt:
+        return exports.export_response(
+            rows,
+            EXPORT_COLUMNS,
+            fmt,
+            filename="sertifikat",
+            title="Daftar sertifikat",
+            subtitle=exports.filter_summary(filterset),
+        )
     page = _pages(rows, request)
     form = filterset.form
     cleaned = form.cleaned_data if form.is_bound else {}
@@ -245,6 +252,22 @@ def daftar(request):
         "status_choices": StatusBerlaku.choices,
     }
     return render(request, "sertifikasi/daftar.html", context)
+
+
+EXPORT_COLUMNS = [
+    exports.Column("NIP", "pegawai.nip", 20),
+    exports.Column("Nama", "pegawai.nama_lengkap", 30),
+    exports.Column("Unit kerja", "pegawai.unit_kerja.nama", 30),
+    exports.Column("Jenis", "get_jenis_display", 28),
+    exports.Column("Sertifikat", "nama", 36),
+    exports.Column("Skema", "skema", 24),
+    exports.Column("Penerbit", "penerbit", 20),
+    exports.Column("Nomor", "nomor", 20),
+    exports.Column("Tanggal terbit", "tanggal_terbit", 14),
+    exports.Column("Berlaku sampai", "tanggal_kedaluwarsa", 14),
+    exports.Column("Status", lambda s: StatusBerlaku(s.status_berlaku).label, 16),
+    exports.Column("Verifikasi", "get_verifikasi_display", 18),
+]
 
 
 def _chosen_unit(user, value):

@@ -9,7 +9,6 @@ outside answers 404. Writes go through ``services``; a view parses, calls and re
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from apps.core.drf import MAX_ID
 from apps.core.exceptions import DomainError
 from apps.core.models import AuditLog
+from apps.core.pagination import paginate
 from apps.pegawai.models import JenisJabatan, UnitKerja
 
 from . import forms, selectors, services
@@ -51,10 +51,8 @@ def _chosen(queryset, value):
     return queryset.filter(pk=pk).first() if pk else None
 
 
-def _pages(queryset, request):
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("hal"))
-    page.elided_range = list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
-    return page
+def _pages(queryset, request, per_page=PAGE_SIZE):
+    return paginate(queryset, request, per_page)
 
 
 def _managed(request, pk):
