@@ -2,7 +2,9 @@
 
 from rest_framework.routers import DefaultRouter
 
+from apps.karier import api as karier_api
 from apps.pegawai import api as pegawai_api
+from apps.pelatihan import api as pelatihan_api
 from apps.penilaian import api as penilaian_api
 from apps.sertifikasi import api as sertifikasi_api
 from apps.standar_kinerja import api as standar_kinerja_api
@@ -13,5 +15,7 @@ pegawai_api.register(router)
 standar_kinerja_api.register(router)
 penilaian_api.register(router)
 sertifikasi_api.register(router)
+pelatihan_api.register(router)
+karier_api.register(router)
 
 urlpatterns = router.urls

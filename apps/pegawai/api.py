@@ -21,9 +21,11 @@ from .models import (
     JenisASN,
     JenisJabatan,
     Pegawai,
+    RiwayatHukumanDisiplin,
     RiwayatJabatan,
     RiwayatPangkat,
     RiwayatPendidikan,
+    RiwayatPenghargaan,
     UnitKerja,
 )
 from .serializers import (
@@ -33,12 +35,16 @@ from .serializers import (
     PegawaiCreateSerializer,
     PegawaiSerializer,
     PegawaiUpdateSerializer,
+    RiwayatHukumanDisiplinInputSerializer,
+    RiwayatHukumanDisiplinSerializer,
     RiwayatJabatanInputSerializer,
     RiwayatJabatanSerializer,
     RiwayatPangkatInputSerializer,
     RiwayatPangkatSerializer,
     RiwayatPendidikanInputSerializer,
     RiwayatPendidikanSerializer,
+    RiwayatPenghargaanInputSerializer,
+    RiwayatPenghargaanSerializer,
     UnitKerjaCreateSerializer,
     UnitKerjaSerializer,
 )
@@ -291,8 +297,9 @@ class RiwayatViewSet(
     mixins.DestroyModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Base of the three riwayat endpoints: created and removed through the services, which
-    derive the pegawai's current jabatan, golongan or pendidikan again."""
+    # Base of the three riwayat endpoints (a comment, not a docstring: it would describe them in
+    # the API docs): created and removed through the services, which derive the pegawai's
+    # current jabatan, golongan or pendidikan again.
 
     input_serializer_class = None
     related = ("pegawai",)
@@ -392,6 +399,45 @@ class RiwayatPendidikanViewSet(RiwayatViewSet):
         return services.riwayat_pendidikan_add(**kwargs)
 
 
+class RiwayatPenghargaanFilter(RiwayatFilter):
+    class Meta:
+        model = RiwayatPenghargaan
+        fields = ["nip", "updated_since"]
+
+
+@_riwayat_schema("penghargaan", RiwayatPenghargaanSerializer, RiwayatPenghargaanInputSerializer)
+class RiwayatPenghargaanViewSet(RiwayatViewSet):
+    queryset = RiwayatPenghargaan.objects.all()
+    serializer_class = RiwayatPenghargaanSerializer
+    input_serializer_class = RiwayatPenghargaanInputSerializer
+    filterset_class = RiwayatPenghargaanFilter
+    ordering_fields = ["tanggal", "updated_at"]
+    ordering = ["-tanggal", "-id"]
+
+    def add(self, **kwargs):
+        return services.riwayat_penghargaan_add(**kwargs)
+
+
+class RiwayatHukumanDisiplinFilter(RiwayatFilter):
+    class Meta:
+        model = RiwayatHukumanDisiplin
+        fields = ["nip", "updated_since"]
+
+
+@_riwayat_schema("hukuman disiplin", RiwayatHukumanDisiplinSerializer, RiwayatHukumanDisiplinInputSerializer)
+class RiwayatHukumanDisiplinViewSet(RiwayatViewSet):
+    # Visible to the pegawai and the staff who manage them only (not to the atasan).
+    queryset = RiwayatHukumanDisiplin.objects.all()
+    serializer_class = RiwayatHukumanDisiplinSerializer
+    input_serializer_class = RiwayatHukumanDisiplinInputSerializer
+    filterset_class = RiwayatHukumanDisiplinFilter
+    ordering_fields = ["tanggal_mulai", "updated_at"]
+    ordering = ["-tanggal_mulai", "-id"]
+
+    def add(self, **kwargs):
+        return services.riwayat_hukuman_disiplin_add(**kwargs)
+
+
 def register(router):
     router.register("pegawai", PegawaiViewSet, basename="pegawai")
     router.register("unit-kerja", UnitKerjaViewSet, basename="unit-kerja")
@@ -400,3 +446,5 @@ def register(router):
     router.register("riwayat-jabatan", RiwayatJabatanViewSet, basename="riwayat-jabatan")
     router.register("riwayat-pangkat", RiwayatPangkatViewSet, basename="riwayat-pangkat")
     router.register("riwayat-pendidikan", RiwayatPendidikanViewSet, basename="riwayat-pendidikan")
+    router.register("riwayat-penghargaan", RiwayatPenghargaanViewSet, basename="riwayat-penghargaan")
+    router.register("riwayat-hukuman-disiplin", RiwayatHukumanDisiplinViewSet, basename="riwayat-hukuman-disiplin")

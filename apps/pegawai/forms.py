@@ -19,9 +19,11 @@ from .models import (
     JenisASN,
     JenisJabatan,
     Pegawai,
+    RiwayatHukumanDisiplin,
     RiwayatJabatan,
     RiwayatPangkat,
     RiwayatPendidikan,
+    RiwayatPenghargaan,
 )
 
 
@@ -168,6 +170,51 @@ class RiwayatPendidikanForm(
     def __init__(self, *args, user, pegawai, **kwargs):
         super().__init__(*args, **kwargs)
         _limit(self.fields["tahun_lulus"], 1940, 2100)
+
+
+class RiwayatPenghargaanForm(
+    model_form_class("RiwayatPenghargaanFields", RiwayatPenghargaan, services.RIWAYAT_PENGHARGAAN_FIELDS)
+):
+    def __init__(self, *args, user, pegawai, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+PENUNDAAN_CHOICES = [("", "Ikuti jenis hukuman"), ("1", "Ya"), ("0", "Tidak")]
+
+
+class RiwayatHukumanDisiplinForm(
+    model_form_class(
+        "RiwayatHukumanDisiplinFields",
+        RiwayatHukumanDisiplin,
+        [f for f in services.RIWAYAT_HUKUMAN_FIELDS if f not in ("tingkat", "menunda_kp", "menunda_kgb")],
+    )
+):
+    menunda_kp = forms.TypedChoiceField(
+        label="Menunda kenaikan pangkat",
+        choices=PENUNDAAN_CHOICES,
+        coerce=lambda v: v == "1",
+        empty_value=None,
+        required=False,
+        help_text="Hukuman sedang dan berat menunda kenaikan pangkat selama berlaku.",
+    )
+    menunda_kgb = forms.TypedChoiceField(
+        label="Menunda KGB",
+        choices=PENUNDAAN_CHOICES,
+        coerce=lambda v: v == "1",
+        empty_value=None,
+        required=False,
+        help_text="Penundaan KGB (PP 53/2010) dan penurunan pangkat menunda KGB.",
+    )
+
+    def __init__(self, *args, user, pegawai, **kwargs):
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        mulai, selesai = data.get("tanggal_mulai"), data.get("tanggal_selesai")
+        if mulai and selesai and selesai < mulai:
+            self.add_error("tanggal_selesai", "Tanggal berlaku sampai tidak boleh sebelum tanggal mulai.")
+        return data
 
 
 class JabatanFilterForm(forms.Form):

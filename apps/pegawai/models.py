@@ -323,6 +323,9 @@ class Pegawai(VersionedModel):
         Golongan, verbose_name="golongan", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     tmt_golongan = models.DateField("TMT golongan", null=True, blank=True)
+    # Where masa kerja golongan (MKG) stands at 0: the TMT of the current golongan minus the
+    # masa kerja on its SK. KGB fall due every two years of MKG (DOMAIN §2).
+    mkg_mulai = models.DateField("awal masa kerja golongan", null=True, blank=True, editable=False)
     jabatan = models.ForeignKey(
         Jabatan,
         verbose_name="jabatan",
@@ -342,6 +345,12 @@ class Pegawai(VersionedModel):
     email = models.EmailField("email", blank=True)
     telepon = models.CharField("telepon", max_length=20, blank=True)
     alamat = models.TextField("alamat", blank=True)
+    akhir_perjanjian_kerja = models.DateField(
+        "akhir perjanjian kerja",
+        null=True,
+        blank=True,
+        help_text="PPPK: tanggal berakhirnya perjanjian kerja (menggantikan batas usia pensiun).",
+    )
 
     objects = PegawaiQuerySet.as_manager()
 
@@ -362,6 +371,15 @@ class Pegawai(VersionedModel):
 
     def __str__(self):
         return f"{self.nama_lengkap} ({self.nip})"
+
+    def masa_kerja_golongan(self, pada):
+        """(tahun, bulan) of masa kerja golongan on ``pada``, or None without a golongan."""
+        if self.mkg_mulai is None:
+            return None
+        months = (pada.year - self.mkg_mulai.year) * 12 + pada.month - self.mkg_mulai.month
+        if pada.day < self.mkg_mulai.day:
+            months -= 1
+        return divmod(max(months, 0), 12)
 
     @property
     def nama_lengkap(self):
@@ -484,3 +502,130 @@ class RiwayatPendidikan(TimeStampedModel):
 
     def __str__(self):
         return f"{self.get_tingkat_display()} {self.jurusan} {self.institusi} ({self.tahun_lulus})"
+
+
+class RiwayatPenghargaan(TimeStampedModel):
+    """Awards: Satyalancana Karya Satya, ASN teladan, recognition of high performers."""
+
+    class Jenis(models.TextChoices):
+        SATYALANCANA_10 = "satyalancana_10", "Satyalancana Karya Satya X Tahun"
+        SATYALANCANA_20 = "satyalancana_20", "Satyalancana Karya Satya XX Tahun"
+        SATYALANCANA_30 = "satyalancana_30", "Satyalancana Karya Satya XXX Tahun"
+        ASN_TELADAN = "asn_teladan", "ASN teladan"
+        KINERJA = "kinerja", "Penghargaan kinerja"
+        INOVASI = "inovasi", "Penghargaan inovasi"
+        LAINNYA = "lainnya", "Lainnya"
+
+    pegawai = models.ForeignKey(Pegawai, on_delete=models.CASCADE, related_name="riwayat_penghargaan")
+    jenis = models.CharField("jenis", max_length=20, choices=Jenis.choices)
+    nama = models.CharField("nama penghargaan", max_length=255)
+    pemberi = models.CharField("pemberi", max_length=200, help_text="Mis. Presiden RI, Wali Kota, Gubernur.")
+    tanggal = models.DateField("tanggal")
+    nomor_sk = models.CharField("nomor SK/keputusan", max_length=100, blank=True)
+
+    objects = RiwayatQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "riwayat penghargaan"
+        verbose_name_plural = "riwayat penghargaan"
+        ordering = ["-tanggal", "-id"]
+        indexes = [models.Index(fields=["pegawai", "-tanggal"], name="riwayatpenghargaan_pegawai_idx")]
+
+    def __str__(self):
+        return f"{self.nama} ({self.tanggal:%Y})"
+
+
+class HukumanQuerySet(RiwayatQuerySet):
+    def visible_to(self, user):
+        """A disciplinary record is personal: the pegawai and the staff who manage them, not the atasan."""
+        return self.filter(pegawai__in=Pegawai.objects.filter(user.scope.personal_data_q()).values("pk"))
+
+
+class RiwayatHukumanDisiplin(TimeStampedModel):
+    """A disciplinary penalty (PP 94/2021; the PP 53/2010 kinds for older records) with the period
+    it runs and whether it postpones kenaikan pangkat or KGB."""
+
+    class Tingkat(models.TextChoices):
+        RINGAN = "ringan", "Ringan"
+        SEDANG = "sedang", "Sedang"
+        BERAT = "berat", "Berat"
+
+    class Jenis(models.TextChoices):
+        TEGURAN_LISAN = "teguran_lisan", "Teguran lisan"
+        TEGURAN_TERTULIS = "teguran_tertulis", "Teguran tertulis"
+        PERNYATAAN_TIDAK_PUAS = "tidak_puas", "Pernyataan tidak puas secara tertulis"
+        POTONG_TUKIN_6 = "potong_tukin_6", "Pemotongan tunjangan kinerja 25% selama 6 bulan"
+        POTONG_TUKIN_9 = "potong_tukin_9", "Pemotongan tunjangan kinerja 25% selama 9 bulan"
+        POTONG_TUKIN_12 = "potong_tukin_12", "Pemotongan tunjangan kinerja 25% selama 12 bulan"
+        PENURUNAN_JABATAN = "penurunan_jabatan", "Penurunan jabatan setingkat lebih rendah selama 12 bulan"
+        PEMBEBASAN_JABATAN = "pembebasan_jabatan", "Pembebasan dari jabatan menjadi jabatan pelaksana selama 12 bulan"
+        PEMBERHENTIAN = "pemberhentian", "Pemberhentian dengan hormat tidak atas permintaan sendiri"
+        PENUNDAAN_KGB = "penundaan_kgb", "Penundaan kenaikan gaji berkala selama 1 tahun (PP 53/2010)"
+        PENUNDAAN_KP = "penundaan_kp", "Penundaan kenaikan pangkat selama 1 tahun (PP 53/2010)"
+        PENURUNAN_PANGKAT = "penurunan_pangkat", "Penurunan pangkat setingkat lebih rendah (PP 53/2010)"
+
+    TINGKAT = {
+        Jenis.TEGURAN_LISAN: Tingkat.RINGAN,
+        Jenis.TEGURAN_TERTULIS: Tingkat.RINGAN,
+        Jenis.PERNYATAAN_TIDAK_PUAS: Tingkat.RINGAN,
+        Jenis.POTONG_TUKIN_6: Tingkat.SEDANG,
+        Jenis.POTONG_TUKIN_9: Tingkat.SEDANG,
+        Jenis.POTONG_TUKIN_12: Tingkat.SEDANG,
+        Jenis.PENUNDAAN_KGB: Tingkat.SEDANG,
+        Jenis.PENUNDAAN_KP: Tingkat.SEDANG,
+        Jenis.PENURUNAN_PANGKAT: Tingkat.BERAT,
+        Jenis.PENURUNAN_JABATAN: Tingkat.BERAT,
+        Jenis.PEMBEBASAN_JABATAN: Tingkat.BERAT,
+        Jenis.PEMBERHENTIAN: Tingkat.BERAT,
+    }
+
+    pegawai = models.ForeignKey(Pegawai, on_delete=models.CASCADE, related_name="riwayat_hukuman_disiplin")
+    jenis = models.CharField("jenis hukuman", max_length=20, choices=Jenis.choices)
+    tingkat = models.CharField("tingkat", max_length=10, choices=Tingkat.choices, editable=False)
+    tanggal_mulai = models.DateField("berlaku mulai")
+    tanggal_selesai = models.DateField(
+        "berlaku sampai", null=True, blank=True, help_text="Kosongkan untuk hukuman yang tidak berjangka waktu."
+    )
+    menunda_kp = models.BooleanField(
+        "menunda kenaikan pangkat", help_text="Kenaikan pangkat tidak diberikan selama hukuman berlaku."
+    )
+    menunda_kgb = models.BooleanField(
+        "menunda KGB", help_text="Kenaikan gaji berkala tidak diberikan selama hukuman berlaku."
+    )
+    pelanggaran = models.TextField("pelanggaran", blank=True)
+    nomor_sk = models.CharField("nomor SK", max_length=100)
+    tanggal_sk = models.DateField("tanggal SK")
+
+    objects = HukumanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "riwayat hukuman disiplin"
+        verbose_name_plural = "riwayat hukuman disiplin"
+        ordering = ["-tanggal_mulai", "-id"]
+        indexes = [models.Index(fields=["pegawai", "-tanggal_mulai"], name="riwayathukdis_pegawai_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(tanggal_selesai__isnull=True) | Q(tanggal_selesai__gte=models.F("tanggal_mulai")),
+                name="riwayathukdis_selesai_after_mulai",
+                violation_error_message="Tanggal berlaku sampai tidak boleh sebelum tanggal mulai.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_jenis_display()} ({self.tanggal_mulai:%d-%m-%Y})"
+
+    def save(self, *args, **kwargs):
+        self.tingkat = self.TINGKAT[self.jenis]
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def default_penundaan(cls, jenis):
+        """(menunda_kp, menunda_kgb) a kind usually carries: a sedang or berat penalty holds back
+        kenaikan pangkat while it runs; the PP 53/2010 KGB postponement holds back the KGB."""
+        tingkat = cls.TINGKAT[jenis]
+        menunda_kp = tingkat != cls.Tingkat.RINGAN and jenis != cls.Jenis.PENUNDAAN_KGB
+        menunda_kgb = jenis in (cls.Jenis.PENUNDAAN_KGB, cls.Jenis.PENURUNAN_PANGKAT)
+        return menunda_kp, menunda_kgb
+
+    def berlaku_pada(self, tanggal):
+        return self.tanggal_mulai <= tanggal and (self.tanggal_selesai is None or tanggal <= self.tanggal_selesai)

@@ -18,9 +18,11 @@ from .models import (
     Jabatan,
     JenisASN,
     Pegawai,
+    RiwayatHukumanDisiplin,
     RiwayatJabatan,
     RiwayatPangkat,
     RiwayatPendidikan,
+    RiwayatPenghargaan,
     UnitKerja,
 )
 
@@ -38,10 +40,12 @@ PEGAWAI_FIELDS = (
     "email",
     "telepon",
     "alamat",
+    "akhir_perjanjian_kerja",
 )
 CURRENT_FIELDS = (
     "golongan",
     "tmt_golongan",
+    "mkg_mulai",
     "jabatan",
     "tmt_jabatan",
     "unit_kerja",
@@ -175,8 +179,21 @@ def _validate_pegawai(pegawai):
         errors.setdefault("golongan", []).append(
             ValidationError("Golongan tidak sesuai dengan jenis ASN (PPPK memakai golongan I–XVII).")
         )
+    if pegawai.akhir_perjanjian_kerja and pegawai.jenis_asn != JenisASN.PPPK:
+        errors.setdefault("akhir_perjanjian_kerja", []).append(
+            ValidationError("Akhir perjanjian kerja hanya untuk PPPK; PNS memakai batas usia pensiun.")
+        )
     if errors:
         raise ValidationError(errors)
+
+
+def mkg_mulai(riwayat_pangkat):
+    """The day masa kerja golongan was 0: the TMT less the masa kerja on the SK."""
+    months = riwayat_pangkat.masa_kerja_tahun * 12 + riwayat_pangkat.masa_kerja_bulan
+    tmt = riwayat_pangkat.tmt
+    total = tmt.year * 12 + tmt.month - 1 - months
+    year, month = divmod(total, 12)
+    return tmt.replace(year=year, month=month + 1, day=min(tmt.day, 28))
 
 
 def _sync_current(pegawai):
@@ -199,8 +216,9 @@ def _sync_current(pegawai):
         pegawai.jabatan, pegawai.tmt_jabatan = None, None
     if pangkat:
         pegawai.golongan, pegawai.tmt_golongan = pangkat.golongan, pangkat.tmt
+        pegawai.mkg_mulai = mkg_mulai(pangkat)
     else:
-        pegawai.golongan, pegawai.tmt_golongan = None, None
+        pegawai.golongan, pegawai.tmt_golongan, pegawai.mkg_mulai = None, None, None
     if pendidikan:
         pegawai.pendidikan_tingkat, pegawai.pendidikan_jurusan = pendidikan[-1].tingkat, pendidikan[-1].jurusan
     else:
@@ -227,6 +245,8 @@ def pegawai_create(*, actor, jabatan, tmt_jabatan, golongan=None, tmt_golongan=N
         data["nik"] = None
     pegawai = Pegawai(**data, jabatan=jabatan, tmt_jabatan=tmt_jabatan, unit_kerja_id=jabatan.unit_kerja_id)
     pegawai.golongan, pegawai.tmt_golongan = golongan, tmt_golongan
+    # The first riwayat pangkat below carries masa kerja 0: MKG starts at its TMT.
+    pegawai.mkg_mulai = tmt_golongan if golongan is not None else None
     errors = {}
     if golongan is not None and tmt_golongan is None:
         errors["tmt_golongan"] = ["TMT golongan wajib diisi bila golongan diisi."]
@@ -310,6 +330,18 @@ RIWAYAT_PANGKAT_FIELDS = (
     "tanggal_sk",
 )
 RIWAYAT_PENDIDIKAN_FIELDS = ("tingkat", "jurusan", "institusi", "tahun_lulus", "nomor_ijazah")
+RIWAYAT_PENGHARGAAN_FIELDS = ("jenis", "nama", "pemberi", "tanggal", "nomor_sk")
+RIWAYAT_HUKUMAN_FIELDS = (
+    "jenis",
+    "tingkat",
+    "tanggal_mulai",
+    "tanggal_selesai",
+    "menunda_kp",
+    "menunda_kgb",
+    "pelanggaran",
+    "nomor_sk",
+    "tanggal_sk",
+)
 
 
 def _riwayat_jabatan_insert(*, actor, pegawai, jabatan, tmt, **data):
@@ -403,6 +435,47 @@ def riwayat_pendidikan_add(*, actor, pegawai, expected_version=None, **data):
     return riwayat
 
 
+def _riwayat_simple_add(actor, pegawai, expected_version, model, fields, data):
+    """Add a riwayat that derives no current field of the pegawai (penghargaan, hukuman)."""
+    locked = _lock(pegawai, expected_version)
+    unknown = set(data) - set(fields)
+    if unknown:
+        raise TypeError(f"Unknown fields: {sorted(unknown)}")
+    riwayat = model(pegawai=locked, **data)
+    _full_clean(riwayat)
+    riwayat.save()
+    audit.record(
+        actor=actor,
+        action=AuditLog.Action.CREATE,
+        obj=riwayat,
+        changes=audit.created(riwayat, fields),
+        pegawai_id=locked.pk,
+    )
+    return riwayat
+
+
+@transaction.atomic
+def riwayat_penghargaan_add(*, actor, pegawai, expected_version=None, **data):
+    """Add an award (Satyalancana Karya Satya, ASN teladan, ...)."""
+    return _riwayat_simple_add(actor, pegawai, expected_version, RiwayatPenghargaan, RIWAYAT_PENGHARGAAN_FIELDS, data)
+
+
+@transaction.atomic
+def riwayat_hukuman_disiplin_add(*, actor, pegawai, expected_version=None, **data):
+    """Add a disciplinary penalty. Whether it postpones KP and KGB defaults from its kind
+    (``RiwayatHukumanDisiplin.default_penundaan``) unless given."""
+    jenis = data.get("jenis")
+    if jenis in RiwayatHukumanDisiplin.TINGKAT:
+        menunda_kp, menunda_kgb = RiwayatHukumanDisiplin.default_penundaan(jenis)
+        if data.get("menunda_kp") is None:
+            data["menunda_kp"] = menunda_kp
+        if data.get("menunda_kgb") is None:
+            data["menunda_kgb"] = menunda_kgb
+        data["tingkat"] = RiwayatHukumanDisiplin.TINGKAT[jenis]
+    fields = RIWAYAT_HUKUMAN_FIELDS
+    return _riwayat_simple_add(actor, pegawai, expected_version, RiwayatHukumanDisiplin, fields, data)
+
+
 @transaction.atomic
 def riwayat_delete(*, actor, riwayat, expected_version=None):
     """Remove a riwayat entered by mistake; the current fields are derived again.
@@ -421,6 +494,8 @@ def riwayat_delete(*, actor, riwayat, expected_version=None):
         RiwayatJabatan: RIWAYAT_JABATAN_FIELDS,
         RiwayatPangkat: RIWAYAT_PANGKAT_FIELDS,
         RiwayatPendidikan: RIWAYAT_PENDIDIKAN_FIELDS,
+        RiwayatPenghargaan: RIWAYAT_PENGHARGAAN_FIELDS,
+        RiwayatHukumanDisiplin: RIWAYAT_HUKUMAN_FIELDS,
     }[type(riwayat)]
     changes = {k: [v, None] for k, v in audit.snapshot(riwayat, fields).items() if v not in ("", None)}
     audit.record(actor=actor, action=AuditLog.Action.DELETE, obj=riwayat, changes=changes, pegawai_id=locked.pk)

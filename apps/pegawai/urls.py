@@ -16,7 +16,7 @@ class NipConverter:
 
 
 class JenisRiwayatConverter:
-    regex = "jabatan|pangkat|pendidikan"
+    regex = "jabatan|pangkat|pendidikan|penghargaan|hukuman-disiplin"
 
     def to_python(self, value):
         return value
@@ -41,5 +41,11 @@ urlpatterns = [
     path("<nip:nip>/riwayat-jabatan/tambah/", views.riwayat_jabatan_add, name="riwayat_jabatan_add"),
     path("<nip:nip>/riwayat-pangkat/tambah/", views.riwayat_pangkat_add, name="riwayat_pangkat_add"),
     path("<nip:nip>/riwayat-pendidikan/tambah/", views.riwayat_pendidikan_add, name="riwayat_pendidikan_add"),
+    path("<nip:nip>/riwayat-penghargaan/tambah/", views.riwayat_penghargaan_add, name="riwayat_penghargaan_add"),
+    path(
+        "<nip:nip>/riwayat-hukuman-disiplin/tambah/",
+        views.riwayat_hukuman_disiplin_add,
+        name="riwayat_hukuman_disiplin_add",
+    ),
     path("<nip:nip>/riwayat-<jenis_riwayat:jenis>/<int:pk>/hapus/", views.riwayat_delete, name="riwayat_delete"),
 ]

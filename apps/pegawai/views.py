@@ -10,16 +10,16 @@ from collections import defaultdict
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from apps.core import audit
+from apps.core import audit, exports
 from apps.core.exceptions import DomainError
 from apps.core.models import AuditLog
+from apps.core.pagination import paginate
 
 from . import forms, services
 from .filters import PegawaiFilter
@@ -31,9 +31,11 @@ from .models import (
     JenisJabatan,
     KedudukanHukum,
     Pegawai,
+    RiwayatHukumanDisiplin,
     RiwayatJabatan,
     RiwayatPangkat,
     RiwayatPendidikan,
+    RiwayatPenghargaan,
     UnitKerja,
 )
 
@@ -54,7 +56,13 @@ PEGAWAI_SORTS = {
 }
 SORT_LABELS = {"nama": "Nama", "nip": "NIP", "golongan": "Golongan", "jabatan": "Jabatan", "unit": "Unit kerja"}
 
-RIWAYAT_MODELS = {"jabatan": RiwayatJabatan, "pangkat": RiwayatPangkat, "pendidikan": RiwayatPendidikan}
+RIWAYAT_MODELS = {
+    "jabatan": RiwayatJabatan,
+    "pangkat": RiwayatPangkat,
+    "pendidikan": RiwayatPendidikan,
+    "penghargaan": RiwayatPenghargaan,
+    "hukuman-disiplin": RiwayatHukumanDisiplin,
+}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -92,10 +100,7 @@ def _chosen(queryset, value):
 
 
 def _pages(queryset, request, per_page=PAGE_SIZE):
-    """Django's paginator: one COUNT and one page of rows, whatever ``?hal=`` says."""
-    page = Paginator(queryset, per_page).get_page(request.GET.get("hal"))
-    page.elided_range = list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
-    return page
+    return paginate(queryset, request, per_page)
 
 
 def _sort(request):
@@ -134,8 +139,13 @@ def _audit_rows(entries, *, show_personal):
     return audit.display_rows(entries, is_hidden=hidden)
 
 
-def _audit_entries(pegawai):
-    return AuditLog.objects.for_pegawai(pegawai.pk).select_related("actor__pegawai")
+# Records whose whole history is personal: left out of the history for those who may not see them.
+PERSONAL_RECORD_TYPES = ("pegawai.riwayathukumandisiplin",)
+
+
+def _audit_entries(pegawai, *, show_personal):
+    entries = AuditLog.objects.for_pegawai(pegawai.pk).select_related("actor__pegawai")
+    return entries if show_personal else entries.exclude(object_type__in=PERSONAL_RECORD_TYPES)
 
 
 def _render_form(request, template, form, **context):
@@ -145,6 +155,22 @@ def _render_form(request, template, form, **context):
 # ---------------------------------------------------------------------------------------------
 # Pegawai list and detail
 
+# The export of the list: what the list shows, never personal data (the list is seen by atasan too).
+EXPORT_COLUMNS = [
+    exports.Column("NIP", "nip", 20),
+    exports.Column("Nama", "nama_lengkap", 32),
+    exports.Column("Jenis ASN", "jenis_asn", 10),
+    exports.Column("Kedudukan hukum", "get_kedudukan_hukum_display", 16),
+    exports.Column("Golongan", "golongan.kode", 10),
+    exports.Column("Pangkat", "golongan.pangkat", 24),
+    exports.Column("TMT golongan", "tmt_golongan", 14),
+    exports.Column("Jabatan", "jabatan.nama", 40),
+    exports.Column("Jenis jabatan", lambda p: p.jabatan.get_jenis_display() if p.jabatan_id else "", 16),
+    exports.Column("TMT jabatan", "tmt_jabatan", 14),
+    exports.Column("Unit kerja", "unit_kerja.nama", 36),
+    exports.Column("Pendidikan terakhir", "get_pendidikan_tingkat_display", 12),
+]
+
 
 @login_required
 @require_GET
@@ -152,6 +178,17 @@ def pegawai_list(request):
     user = request.user
     filterset = PegawaiFilter(request.GET or None, queryset=Pegawai.objects.visible_to(user), request=request)
     urut, ordering = _sort(request)
+    fmt = exports.requested_format(request)
+    if fmt:
+        rows = filterset.qs.order_by(*ordering).select_related("golongan", "jabatan", "unit_kerja")
+        return exports.export_response(
+            rows,
+            EXPORT_COLUMNS,
+            fmt,
+            filename="pegawai",
+            title="Daftar pegawai",
+            subtitle=exports.filter_summary(filterset),
+        )
     # Sort and slice the ids only, then load the page's rows with their relations: sorting on a
     # joined column (golongan, jabatan, unit) sorts every row in scope, and sorting 100,000 ids is
     # three times faster than sorting 100,000 full-width rows.
@@ -188,7 +225,7 @@ def pegawai_detail(request, nip):
     pegawai = _visible_pegawai(request, nip)
     can_manage = _may_manage(user, pegawai)
     show_personal = pegawai.can_see_personal
-    entries = list(_audit_entries(pegawai)[: AUDIT_ON_DETAIL + 1])
+    entries = list(_audit_entries(pegawai, show_personal=show_personal)[: AUDIT_ON_DETAIL + 1])
     context = {
         "pegawai": pegawai,
         "atasan_jabatan": pegawai.jabatan.atasan if pegawai.jabatan_id and pegawai.jabatan.atasan_id else None,
@@ -197,9 +234,16 @@ def pegawai_detail(request, nip):
         "riwayat_jabatan": pegawai.riwayat_jabatan.all(),
         "riwayat_pangkat": pegawai.riwayat_pangkat.select_related("golongan"),
         "riwayat_pendidikan": pegawai.riwayat_pendidikan.all(),
+        "riwayat_penghargaan": pegawai.riwayat_penghargaan.all(),
+        # A disciplinary record is personal: the pegawai and the staff who manage them.
+        "riwayat_hukuman": pegawai.riwayat_hukuman_disiplin.all() if show_personal else None,
         "audit_rows": _audit_rows(entries[:AUDIT_ON_DETAIL], show_personal=show_personal),
         "audit_more": len(entries) > AUDIT_ON_DETAIL,
     }
+    # pelatihan builds on pegawai (DESIGN.md): imported here, not at module level.
+    from apps.pelatihan.views_kebutuhan import panel_pegawai_context
+
+    context.update(panel_pegawai_context(user, pegawai))
     return render(request, "pegawai/detail.html", context)
 
 
@@ -208,7 +252,7 @@ def pegawai_detail(request, nip):
 def pegawai_audit(request, nip):
     pegawai = _visible_pegawai(request, nip)
     show_personal = pegawai.can_see_personal
-    page = _pages(_audit_entries(pegawai), request, per_page=AUDIT_PAGE_SIZE)
+    page = _pages(_audit_entries(pegawai, show_personal=show_personal), request, per_page=AUDIT_PAGE_SIZE)
     context = {
         "pegawai": pegawai,
         "page": page,
@@ -265,6 +309,12 @@ RIWAYAT_ADD = {
     "jabatan": (forms.RiwayatJabatanForm, services.riwayat_jabatan_add, "Tambah riwayat jabatan"),
     "pangkat": (forms.RiwayatPangkatForm, services.riwayat_pangkat_add, "Tambah riwayat pangkat"),
     "pendidikan": (forms.RiwayatPendidikanForm, services.riwayat_pendidikan_add, "Tambah riwayat pendidikan"),
+    "penghargaan": (forms.RiwayatPenghargaanForm, services.riwayat_penghargaan_add, "Tambah riwayat penghargaan"),
+    "hukuman-disiplin": (
+        forms.RiwayatHukumanDisiplinForm,
+        services.riwayat_hukuman_disiplin_add,
+        "Tambah riwayat hukuman disiplin",
+    ),
 }
 
 
@@ -279,7 +329,7 @@ def _riwayat_add(request, nip, jenis):
         except (ValidationError, DomainError) as exc:
             form.add_service_error(exc)
         else:
-            messages.success(request, f"Riwayat {jenis} berhasil ditambahkan.")
+            messages.success(request, f"Riwayat {jenis.replace('-', ' ')} berhasil ditambahkan.")
             return redirect("pegawai:detail", nip=pegawai.nip)
     jabatan = None
     if "jabatan" in form.fields:
@@ -308,6 +358,18 @@ def riwayat_pendidikan_add(request, nip):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+def riwayat_penghargaan_add(request, nip):
+    return _riwayat_add(request, nip, "penghargaan")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def riwayat_hukuman_disiplin_add(request, nip):
+    return _riwayat_add(request, nip, "hukuman-disiplin")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 def riwayat_delete(request, nip, jenis, pk):
     """GET asks for confirmation; POST deletes."""
     pegawai = _managed_pegawai(request, nip)
@@ -324,7 +386,7 @@ def riwayat_delete(request, nip, jenis, pk):
             message = exc.message if isinstance(exc, DomainError) else " ".join(exc.messages)
             messages.error(request, message)
         else:
-            messages.success(request, f"Riwayat {jenis} “{riwayat}” dihapus.")
+            messages.success(request, f"Riwayat {jenis.replace('-', ' ')} “{riwayat}” dihapus.")
         return redirect("pegawai:detail", nip=pegawai.nip)
     context = {"pegawai": pegawai, "riwayat": riwayat, "jenis": jenis}
     return render(request, "pegawai/riwayat_confirm_delete.html", context)
