@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from apps.core import exports
 from apps.core.exceptions import DomainError
+from apps.core.pagination import paginate
 from apps.pegawai.models import KedudukanHukum, Pegawai, UnitKerja
 
 from . import exports as pelatihan_exports
@@ -153,6 +154,9 @@ def _rekap_rows(user, tahun, induk, tops):
     return [row for row in rows if row.jumlah_pegawai]
 
 
+REKAP_PAGE_SIZE = 50
+
+
 @login_required
 @require_GET
 def rekap_jp(request):
@@ -165,13 +169,16 @@ def rekap_jp(request):
     if induk is None and len(tops) == 1:
         induk = tops[0]
     rows = _rekap_rows(user, tahun, induk, tops)
+    fmt = exports.requested_format(request)
+    # A dinas may have a thousand schools below it: the page shows fifty units at a time.
+    page = None if fmt else paginate(rows, request, per_page=REKAP_PAGE_SIZE)
+    shown = rows if fmt else page.object_list
     parents = set(
-        UnitKerja.objects.filter(parent__in=[r.unit.pk for r in rows]).values_list("parent_id", flat=True).distinct()
+        UnitKerja.objects.filter(parent__in=[r.unit.pk for r in shown]).values_list("parent_id", flat=True).distinct()
     )
-    for row in rows:
+    for row in shown:
         row.is_induk = induk is not None and row.unit.pk == induk.pk
         row.can_drill = not row.is_induk and row.unit.pk in parents
-    fmt = exports.requested_format(request)
     if fmt:
         total = _sum_rows(induk, rows)
         total.is_total = True
@@ -192,7 +199,8 @@ def rekap_jp(request):
         "years": _year_choices(tahun),
         "induk": induk,
         "trail": trail,
-        "rows": rows,
+        "rows": page.object_list,
+        "page": page,
         "total": _sum_rows(induk, rows),
         "wajib": JP_WAJIB_PER_TAHUN,
     }
@@ -200,9 +208,10 @@ def rekap_jp(request):
 
 
 def _kurang_sort(request):
-    urut = request.GET.get("urut") or "kekurangan"
+    # By name unless asked: sorting by shortfall computes every pegawai's JP before the first row.
+    urut = request.GET.get("urut") or "nama"
     if urut not in KURANG_SORTS:
-        urut = "kekurangan"
+        urut = "nama"
     return urut, KURANG_SORTS[urut]
 
 

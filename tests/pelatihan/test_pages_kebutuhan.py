@@ -239,8 +239,14 @@ def _kurang(client, query=""):
     return [(p.nama, p.jp_tahun, p.kekurangan_jp) for p in response.context["page"].object_list]
 
 
-def test_the_list_under_20_jp_is_sorted_by_shortfall(org, clients, jp_2026):
-    assert _kurang(clients.staf_bkpsdm) == [
+def test_the_list_under_20_jp_is_sorted_by_name_or_shortfall(org, clients, jp_2026):
+    assert [row[0] for row in _kurang(clients.staf_bkpsdm)] == [
+        "Muhammad Iqbal",
+        "Nurul Hidayah",
+        "Rahmawati",
+        "Zulfikar",
+    ]
+    assert _kurang(clients.staf_bkpsdm, "?urut=kekurangan") == [
         ("Zulfikar", 0, 20),
         ("Rahmawati", 5, 15),
         ("Nurul Hidayah", 10, 10),
