@@ -11,13 +11,13 @@ filter form and the queryset, so that an export can reuse it.
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET
 
 from apps.core import exports
+from apps.core.pagination import paginate
 from apps.pegawai.models import MANAJERIAL, Jabatan, Pegawai
 
 from . import exports as karier_exports
@@ -32,13 +32,7 @@ SUKSESI_PAGE_SIZE = 10
 
 
 def _pages(queryset, request, per_page=PAGE_SIZE, count=None):
-    """Django's paginator: one COUNT (or the one already made) and one page of rows."""
-    paginator = Paginator(queryset, per_page)
-    if count is not None:
-        paginator.count = count  # a cached property: the page's own figures already counted
-    page = paginator.get_page(request.GET.get("hal"))
-    page.elided_range = list(paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
-    return page
+    return paginate(queryset, request, per_page, count=count)
 
 
 def staff_only(view):

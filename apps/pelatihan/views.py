@@ -11,7 +11,6 @@ Every page starts from the models' ``visible_to``/``manageable_by``: a record ou
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Case, Count, F, IntegerField, Max, Min, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import ExtractYear
 from django.http import Http404
@@ -23,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from apps.core import audit, exports
 from apps.core.exceptions import DomainError, NotAllowedError
 from apps.core.models import AuditLog
+from apps.core.pagination import paginate
 from apps.core.uploads import serve_evidence
 from apps.pegawai.models import Pegawai, UnitKerja
 
@@ -53,10 +53,7 @@ STATUS_TERISI = (Status.TERDAFTAR, Status.SELESAI)
 
 
 def _pages(queryset, request, per_page=PAGE_SIZE):
-    """Django's paginator: one COUNT and one page of rows, whatever ``?hal=`` says."""
-    page = Paginator(queryset, per_page).get_page(request.GET.get("hal"))
-    page.elided_range = list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
-    return page
+    return paginate(queryset, request, per_page)
 
 
 def _error_text(exc):

@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -56,13 +55,7 @@ def _int_or_none(value):
 
 
 def _pages(queryset, request, per_page=PAGE_SIZE, count=None):
-    """Django's paginator: one COUNT (or the one already made) and one page of rows."""
-    paginator = Paginator(queryset, per_page)
-    if count is not None:
-        paginator.count = count  # a cached property: the tab counts already did this COUNT
-    page = paginator.get_page(request.GET.get("hal"))
-    page.elided_range = list(paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
-    return page
+    return paginate(queryset, request, per_page, count=count)
 
 
 def _require_staff(user):
