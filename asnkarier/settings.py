@@ -225,6 +225,10 @@ KP_PERIODE = [tuple(int(part) for part in item.split("-")) for item in env_list(
 
 # A certificate counts as "akan kedaluwarsa" this many days before its expiry date.
 SERTIFIKASI_WINDOW_HARI = env_int("SERTIFIKASI_WINDOW_HARI", 90)
+# The karier dashboard: its figures count as fresh this long (0: computed on every request);
+# older ones (of the same day) are shown while a thread computes new ones, unless LATAR is off.
+KARIER_DASBOR_CACHE_DETIK = env_int("KARIER_DASBOR_CACHE_DETIK", 300)
+KARIER_DASBOR_LATAR = env_bool("KARIER_DASBOR_LATAR", True)
 
 # Imports (apps/core/imports.py) run in a background thread of the web process; IMPORT_SYNC=1 runs
 # them inside the upload request instead (the tests do). More rows than this per sheet are refused.

@@ -85,6 +85,11 @@ class DasborSerializer(serializers.Serializer):
     unit_kerja = DasborUnitSerializer(source="unit", read_only=True, allow_null=True)
     tanggal = serializers.DateField(source="pada", read_only=True)
     dihitung_pada = serializers.DateTimeField(read_only=True)
+    sedang_dihitung_ulang = serializers.BooleanField(
+        source="diperbarui",
+        read_only=True,
+        help_text="Angka ini lebih tua dari masa segarnya dan angka baru sedang dihitung untuk permintaan berikutnya.",
+    )
     pegawai_aktif = DasborAngkaSerializer(source="pegawai", read_only=True)
     per_unit_kerja = DasborAngkaSerializer(source="per_unit", many=True, read_only=True)
     per_golongan = DasborAngkaSerializer(many=True, read_only=True)

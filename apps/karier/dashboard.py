@@ -10,19 +10,22 @@ use the rules of ``eligibility`` that the karier lists use.
 
 import datetime as dt
 import hashlib
+import logging
+import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count
+from django.db import connections
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from apps.pegawai.models import Golongan, JenisASN, JenisJabatan, KedudukanHukum, Pegawai, UnitKerja
 from apps.pelatihan.models import JP_WAJIB_PER_TAHUN
-from apps.pelatihan.selectors import rekap_jp_per_unit
+from apps.pelatihan.selectors import jp_per_unit_kerja
 from apps.penilaian.models import Penilaian, PeriodePenilaian, Predikat
 from apps.penilaian.models import Status as StatusSkp
 from apps.sertifikasi.models import Sertifikasi, StatusBerlaku, expiry_window_days
@@ -34,6 +37,7 @@ from . import selectors
 KGB_BULAN = 3  # "due for KGB": within the next three months (a window the KGB list offers)
 PENSIUN_BULAN = 12  # likewise for the pension list
 AKTIF = KedudukanHukum.AKTIF.value
+logger = logging.getLogger(__name__)
 MAX_BARS = 30  # units shown per chart; the rest are summed in one bar without a list
 
 
@@ -103,6 +107,7 @@ class Dashboard:
     pensiun_sampai: dt.date | None = None
     pensiun: Baris | None = None
     dihitung_pada: dt.datetime | None = None
+    diperbarui: bool = False  # older figures served while new ones are being computed
 
     @property
     def total_pegawai(self):
@@ -205,26 +210,41 @@ class _Builder:
         params = {"kedudukan_hukum": AKTIF, "unit_kerja": unit_pk, **params}
         return self.link("pegawai:list", params), self.link("pegawai-list", params)
 
-    # -- grouped reads: pegawai and final SKPs per unit kerja, then the units' paths and names
+    # -- grouped reads: pegawai and final SKPs per unit kerja, then the units' paths
 
     def read_groups(self):
-        """The active pegawai grouped by what the charts count, the final SKPs per unit, then the
-        units' paths."""
-        board = self.board
+        """Two passes over the scoped pegawai, each with few groups (one grouped by the four
+        chart dimensions and the unit at once would return tens of thousands of rows at
+        100,000): per unit kerja, the active ones and those due for KGB and pension (each rule
+        says whom it concerns, so over every kedudukan); per golongan, jenis jabatan and jenis
+        ASN, the active ones. Then the final SKPs per unit and the paths of the units."""
+        board, pada = self.board, self.board.pada
+        kgb_awal, board.kgb_sampai = selectors.jendela(KGB_BULAN, pada)
+        pensiun_awal, board.pensiun_sampai = selectors.jendela(PENSIUN_BULAN, pada)
+        self.unit_rows = list(
+            el.with_kgb_fields(scope_pegawai(self.user, board.unit, aktif=False))
+            .order_by()
+            .values_list("unit_kerja_id")
+            .annotate(
+                aktif=Count("pk", filter=Q(kedudukan_hukum=AKTIF)),
+                kgb=Count("pk", filter=el.kgb_dalam_q(kgb_awal, board.kgb_sampai)),
+                pensiun=Count("pk", filter=el.pensiun_dalam_q(pensiun_awal, board.pensiun_sampai)),
+            )
+        )
         self.pegawai_rows = list(
             scope_pegawai(self.user, board.unit)
             .order_by()
-            .values_list("unit_kerja_id", "golongan_id", "jabatan__jenis", "jenis_asn")
+            .values_list("golongan_id", "jabatan__jenis", "jenis_asn")
             .annotate(n=Count("pk"))
         )
         self.skp_rows = self._final_skp_rows()
-        unit_ids = {row[0] for row in self.pegawai_rows} | {row[0] for row in self.skp_rows}
-        self.paths = dict(UnitKerja.objects.filter(pk__in=unit_ids).values_list("pk", "path"))
+        # Every unit of the scope in one read (no list of thousands of ids to send).
+        self.paths = dict(_units(self.user, board.unit).order_by().values_list("pk", "path"))
         self.groups = {}
 
     def _final_skp_rows(self):
-        """(unit kerja id, predikat, count) of the final SKPs of the latest year that has any:
-        the two latest appraisal years in one query, older ones only when those have none."""
+        """(unit kerja id, periode id, predikat, count) of the final SKPs of the latest year that
+        has any: one query finds that year, one counts only that year."""
         board = self.board
         periods = PeriodePenilaian.objects.all()
         if not self.user.scope.is_all or board.unit is not None:
@@ -234,29 +254,21 @@ class _Builder:
                 else {int(t.path.split("/")[1]) for t in self.tops}
             )
             periods = periods.filter(instansi__in=roots)
-        years = defaultdict(list)
-        for pk, tahun in periods.values_list("pk", "tahun"):
-            years[tahun].append(pk)
-        ordered = sorted(years, reverse=True)
         final = Penilaian.objects.filter(
             status=StatusSkp.FINAL,
             predikat__isnull=False,
             unit_kerja__in=_units(self.user, board.unit).values("pk"),
         ).order_by()
-        for chunk in (ordered[:2], ordered[2:]):
-            if not chunk:
-                continue
-            ids = [pk for tahun in chunk for pk in years[tahun]]
-            rows = list(
-                final.filter(periode__in=ids)
-                .values_list("unit_kerja_id", "periode_id", "predikat")
-                .annotate(n=Count("pk"))
-            )
-            tahun_of = {pk: tahun for tahun in chunk for pk in years[tahun]}
-            if rows:
-                board.predikat_tahun = max(tahun_of[row[1]] for row in rows)
-                return [row for row in rows if tahun_of[row[1]] == board.predikat_tahun]
-        return []
+        # The periods that have a final SKP in scope (each EXISTS stops at the first one).
+        with_final = list(periods.filter(Exists(final.filter(periode=OuterRef("pk")))).values_list("pk", "tahun"))
+        if not with_final:
+            return []
+        board.predikat_tahun = tahun = max(t for _, t in with_final)
+        return list(
+            final.filter(periode__in=[pk for pk, t in with_final if t == tahun])
+            .values_list("unit_kerja_id", "periode_id", "predikat")
+            .annotate(n=Count("pk"))
+        )
 
     def group(self, unit_id):
         if unit_id not in self.groups:
@@ -268,10 +280,11 @@ class _Builder:
     def pegawai_figures(self):
         board, unit_pk = self.board, self.unit_pk
         per_unit, per_golongan, per_jenis, per_asn = (defaultdict(int) for _ in range(4))
-        for unit_id, golongan_id, jenis, asn, n in self.pegawai_rows:
+        for unit_id, aktif, _kgb, _pensiun in self.unit_rows:
             key = self.group(unit_id)
-            if key is not None:
-                per_unit[key] += n
+            if key is not None and aktif:
+                per_unit[key] += aktif
+        for golongan_id, jenis, asn, n in self.pegawai_rows:
             per_golongan[golongan_id] += n
             per_jenis[jenis] += n
             per_asn[asn] += n
@@ -360,17 +373,19 @@ class _Builder:
     def jp_figures(self):
         board, unit_pk = self.board, self.unit_pk
         board.jp_tahun = tahun = board.pada.year
-        rekap = rekap_jp_per_unit(scope_pegawai(self.user, board.unit), tahun, induk=board.unit)
+        # Only the totals are shown: the per-unit sums need no grouping here.
+        per_unit = jp_per_unit_kerja(scope_pegawai(self.user, board.unit), tahun).values()
+        pegawai, kurang = sum(f[0] for f in per_unit), sum(f[1] for f in per_unit)
         board.jp_memenuhi = Baris(
             f"Memenuhi {JP_WAJIB_PER_TAHUN} JP",
-            sum(r.memenuhi for r in rekap),
+            pegawai - kurang,
             "memenuhi",
             self.link("pelatihan:rekap_jp", {"tahun": tahun, "unit": unit_pk}),
             self.link("rekap-jp-list", {"tahun": tahun, "unit": unit_pk}),
         )
         board.jp_kurang = Baris(
             f"Di bawah {JP_WAJIB_PER_TAHUN} JP",
-            sum(r.kurang for r in rekap),
+            kurang,
             "kurang",
             self.link("pelatihan:rekap_jp_kurang", {"tahun": tahun, "unit": unit_pk}),
             self.link("kurang-jp-list", {"tahun": tahun, "unit_kerja": unit_pk}),
@@ -398,20 +413,19 @@ class _Builder:
         )
 
     # -- KP, KGB, pension over the managed pegawai (any kedudukan: each rule says whom it
-    # concerns), with the rules of the karier lists. KP has a query of its own: its EXISTS parts
-    # inside an aggregate's FILTER would run once per row instead of as semi-joins.
+    # concerns), with the rules of the karier lists. KGB and pension were counted per unit in
+    # ``read_groups``; KP has a query of its own: its EXISTS parts inside an aggregate's FILTER
+    # would run once per row instead of as semi-joins.
 
     def karier_figures(self):
         board, unit_pk, pada = self.board, self.unit_pk, self.board.pada
         semua = scope_pegawai(self.user, board.unit, aktif=False)
         board.kp_periode = kp = el.kp_periode_berikut(pada)
-        kgb_awal, board.kgb_sampai = selectors.jendela(KGB_BULAN, pada)
-        pensiun_awal, board.pensiun_sampai = selectors.jendela(PENSIUN_BULAN, pada)
-        counts = el.with_kgb_fields(semua).aggregate(
-            kgb=Count("pk", filter=el.kgb_dalam_q(kgb_awal, board.kgb_sampai)),
-            pensiun=Count("pk", filter=el.pensiun_dalam_q(pensiun_awal, board.pensiun_sampai)),
-        )
-        counts["kp"] = selectors.kp_filter(semua, kp, selectors.LAYAK).count()
+        counts = {
+            "kgb": sum(row[2] for row in self.unit_rows),
+            "pensiun": sum(row[3] for row in self.unit_rows),
+            "kp": selectors.kp_filter(semua, kp, selectors.LAYAK).count(),
+        }
         kp_params = {"periode": kp.isoformat(), "status": selectors.LAYAK, "unit_kerja": unit_pk}
         board.kp = Baris(
             f"Layak naik pangkat {kp:%d-%m-%Y}",
@@ -452,24 +466,98 @@ def dashboard(user, unit=None, pada=None, tops=None):
 
 
 def cache_seconds():
-    """How long the page and the API reuse the figures of a scope (settings
-    ``KARIER_DASBOR_CACHE_DETIK``, 0 to compute every time)."""
+    """How long the figures of a scope count as fresh (settings ``KARIER_DASBOR_CACHE_DETIK``,
+    0 to compute on every request)."""
     return getattr(settings, "KARIER_DASBOR_CACHE_DETIK", 300)
 
 
-def dashboard_cached(user, unit=None, tops=None, segarkan=False):
-    """``dashboard()`` of today, kept for ``cache_seconds()``: the figures depend only on the
-    managed scope (so users with the same scope share them) and the unit; ``segarkan`` computes
-    them anew. At 100,000 pegawai a computation takes a few hundred milliseconds."""
-    seconds = cache_seconds()
-    if seconds <= 0:
-        return dashboard(user, unit, tops=tops)
+def _background():
+    """Whether older figures are renewed after the answer, in a thread (settings
+    ``KARIER_DASBOR_LATAR``, default on); off, they are renewed before it."""
+    return getattr(settings, "KARIER_DASBOR_LATAR", True)
+
+
+SIMPAN_DETIK = 24 * 3600  # older figures are still shown (with their time) while new ones are made
+KUNCI_DETIK = 120  # one computation per scope at a time, across workers (the cache is shared)
+
+
+def _cache_key(user, unit):
     scope = "*" if user.scope.is_all else "|".join(sorted(user.scope.unit_paths))
-    pada = timezone.localdate()
-    digest = hashlib.sha256(f"{scope}#{unit.pk if unit else ''}#{pada}".encode()).hexdigest()
-    key = f"karier:dasbor:{digest}"
-    board = None if segarkan else cache.get(key)
-    if board is None:
-        board = dashboard(user, unit, pada=pada, tops=tops)
-        cache.set(key, board, seconds)
+    digest = hashlib.sha256(f"{scope}#{unit.pk if unit else ''}".encode()).hexdigest()
+    return f"karier:dasbor:{digest}"
+
+
+def _fresh(board, today):
+    age = (timezone.now() - board.dihitung_pada).total_seconds()
+    return board.pada == today and age < cache_seconds()
+
+
+def _store(key, user, unit, tops):
+    board = dashboard(user, unit, tops=tops)
+    cache.set(key, board, SIMPAN_DETIK)
     return board
+
+
+def _renew_in_background(key, user, unit, tops):
+    """Compute the figures of ``key`` anew in a thread of this process, unless another request
+    (in any worker) is already doing so; the thread has its own database connection and closes it."""
+    lock = f"{key}:menghitung"
+    if not cache.add(lock, 1, KUNCI_DETIK):
+        return
+
+    def run():
+        try:
+            _store(key, user, unit, tops)
+        except Exception:
+            logger.exception("Angka dasbor gagal dihitung ulang di latar")
+        finally:
+            cache.delete(lock)
+            connections.close_all()
+
+    threading.Thread(target=run, name="dasbor-karier", daemon=True).start()
+
+
+def dashboard_cached(user, unit=None, tops=None, segarkan=False):
+    """``dashboard()`` of today for the user's managed scope (users with the same scope share the
+    figures) and ``unit``. Fresh figures (``cache_seconds()``) are served as they are. Older ones,
+    up to a day, are served at once, marked with their time, while a thread computes new ones
+    for the next request (stale-while-revalidate), so no page waits for a computation once a
+    scope has figures; figures of an earlier day are never served. Without any, or with
+    ``segarkan`` ("Hitung ulang"), they are computed before the answer: a few hundred
+    milliseconds at 100,000 pegawai. ``manage.py hitung_dasbor`` (cron) keeps every staff
+    scope's figures warm."""
+    if cache_seconds() <= 0:
+        return dashboard(user, unit, tops=tops)
+    key = _cache_key(user, unit)
+    board = None if segarkan else cache.get(key)
+    today = timezone.localdate()
+    if board is None or board.pada != today:
+        return _store(key, user, unit, tops)
+    if not _fresh(board, today):
+        if not _background():
+            return _store(key, user, unit, tops)
+        _renew_in_background(key, user, unit, tops)
+        board.diperbarui = True  # this copy only: the cache returns a fresh one each time
+    return board
+
+
+def warm_all():
+    """Compute and keep the opening figures of every active account that manages pegawai (BKPSDM
+    staff, superusers), once per distinct scope: what ``manage.py hitung_dasbor`` runs from cron
+    so that the first visitor of the day finds them ready. Returns (scopes, seconds)."""
+    from apps.akun.models import User
+
+    done = set()
+    started = timezone.now()
+    users = User.objects.filter(is_active=True).filter(Q(is_superuser=True) | Q(role=User.Role.BKPSDM))
+    for user in users.order_by("pk"):
+        if not user.scope.can_manage:
+            continue
+        tops = scope_tops(user)
+        unit = default_unit(user, tops)
+        key = _cache_key(user, unit)
+        if key in done:
+            continue
+        done.add(key)
+        _store(key, user, unit, tops)
+    return len(done), (timezone.now() - started).total_seconds()

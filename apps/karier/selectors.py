@@ -554,7 +554,8 @@ def menuju_jenjang(pegawai, pada=None):
     result.jp_tahun = pelatihan.jp_tahun(pegawai, pada.year)
     result.gap = pelatihan.gap_kompetensi(pegawai)
     m = talent.matriks(Pegawai.objects.filter(pk=pegawai.pk))
-    result.kotak, result.jpm, result.predikat = m.box_of(pegawai.pk), m.jpm.get(pegawai.pk), m.predikat.get(pegawai.pk)
+    result.kotak, result.jpm = m.box_of(pegawai.pk), m.jpm.get(pegawai.pk)
+    result.predikat = talent.predikat_terakhir(Pegawai.objects.filter(pk=pegawai.pk)).get(pegawai.pk)
     if result.berikut:
         needed = KEPEMIMPINAN_UNTUK_JABATAN.get(result.berikut)
         result.kepemimpinan = needed

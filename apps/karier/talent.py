@@ -72,30 +72,28 @@ def box_of(predikat, jpm):
 
 def jpm_per_pegawai(pegawai_qs):
     """``{pegawai_id: jpm}`` for the pegawai of ``pegawai_qs`` whose every required competency
-    has an assessment. One grouped query over the standards of their jabatan and their latest
-    assessments; pegawai without any assessment are left out before the join."""
-    scoped = pegawai_qs.order_by().filter(pk__in=AsesmenKompetensi.objects.filter(terbaru=True).values("pegawai_id"))
+    has an assessment. One grouped query: each pegawai's latest assessments joined to the
+    standards of their jabatan on the competency (an equi-join on both columns, which
+    PostgreSQL hashes), kept when as many matched as the jabatan requires."""
+    scoped = pegawai_qs.order_by().filter(jabatan__isnull=False)
     scoped_sql, scoped_params = scoped.values(pid=F("pk"), jid=F("jabatan_id")).query.sql_with_params()
     standar = StandarKompetensi._meta.db_table
     asesmen = AsesmenKompetensi._meta.db_table
     sql = f"""
         SELECT p.pid,
                SUM(CASE WHEN a.level < s.level THEN a.level ELSE s.level END),
-               SUM(s.level),
-               COUNT(a.id),
-               COUNT(s.id)
+               MAX(r.required)
         FROM ({scoped_sql}) p
-        JOIN {standar} s ON s.jabatan_id = p.jid
-        LEFT JOIN {asesmen} a ON a.pegawai_id = p.pid AND a.kompetensi_id = s.kompetensi_id AND a.terbaru
+        JOIN {asesmen} a ON a.pegawai_id = p.pid AND a.terbaru
+        JOIN {standar} s ON s.jabatan_id = p.jid AND s.kompetensi_id = a.kompetensi_id
+        JOIN (SELECT jabatan_id, SUM(level) AS required, COUNT(*) AS total FROM {standar} GROUP BY jabatan_id) r
+          ON r.jabatan_id = p.jid
         GROUP BY p.pid
+        HAVING COUNT(*) = MAX(r.total)
     """  # noqa: S608 - table names from model meta, the scoped part compiled by the ORM
-    result = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, scoped_params)
-        for pid, matched, required, assessed, total in cursor.fetchall():
-            if assessed == total and required:
-                result[pid] = round(100 * matched / required, 2)
-    return result
+        return {pid: round(100 * matched / required, 2) for pid, matched, required in cursor.fetchall() if required}
 
 
 @dataclass
@@ -105,8 +103,8 @@ class Matriks:
     kotak: dict = field(default_factory=lambda: {n: [] for n in range(1, 10)})
     tanpa_predikat: int = 0
     tanpa_asesmen: int = 0
-    jpm: dict = field(default_factory=dict)
-    predikat: dict = field(default_factory=dict)
+    jpm: dict = field(default_factory=dict)  # of those with a complete assessment
+    predikat: dict = field(default_factory=dict)  # the latest predikat of those in ``jpm`` who have one
 
     def jumlah(self, n):
         return len(self.kotak[n])
@@ -143,15 +141,20 @@ def predikat_terakhir(pegawai_qs):
 
 
 def matriks(pegawai_qs):
-    """Place every pegawai of ``pegawai_qs`` (active ones) in the 9-box. Two queries."""
+    """Place every pegawai of ``pegawai_qs`` (active ones) in the 9-box. Three queries: the
+    job-person match, the latest predikat of those who have one (a few thousand, not the whole
+    scope), and how many in the scope have a final predikat at all (for ``tanpa_asesmen``)."""
     pegawai_qs = pegawai_qs.filter(kedudukan_hukum="01")
     jpm = jpm_per_pegawai(pegawai_qs)
-    predikat = predikat_terakhir(pegawai_qs)
+    assessed = AsesmenKompetensi.objects.filter(terbaru=True).values("pegawai_id")
+    predikat = {pid: p for pid, p in predikat_terakhir(pegawai_qs.filter(pk__in=assessed)).items() if pid in jpm}
     result = Matriks(jpm=jpm, predikat=predikat)
-    for pid in sorted(set(jpm) & set(predikat)):
+    for pid in sorted(predikat):
         result.kotak[box_of(predikat[pid], jpm[pid])].append(pid)
-    result.tanpa_asesmen = len(set(predikat) - set(jpm))
-    result.tanpa_predikat = len(set(jpm) - set(predikat))
+    final = Penilaian.objects.filter(status=StatusSkp.FINAL, predikat__isnull=False)
+    dengan_predikat = pegawai_qs.order_by().filter(pk__in=final.values("pegawai_id")).count()
+    result.tanpa_asesmen = dengan_predikat - len(predikat)
+    result.tanpa_predikat = len(jpm) - len(predikat)
     return result
 
 

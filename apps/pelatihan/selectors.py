@@ -94,7 +94,7 @@ class RekapUnit:
         return round(self.total_jp / self.jumlah_pegawai, 1) if self.jumlah_pegawai else None
 
 
-def _jp_per_unit_kerja(pegawai_qs, tahun):
+def jp_per_unit_kerja(pegawai_qs, tahun):
     """Per unit kerja of the scoped pegawai: [pegawai, under 20 JP, total JP, total shortfall].
     One grouped query: each pegawai's confirmed JP of the year are summed first, then rolled up
     per unit (the ORM cannot group an aggregate of an aggregate, hence the SQL)."""
@@ -133,7 +133,7 @@ def rekap_jp_per_unit(pegawai_qs, tahun, induk=None):
     if induk is not None:
         # Only the subtree of ``induk``: a pegawai elsewhere would otherwise land in its own row.
         pegawai_qs = pegawai_qs.filter(unit_kerja__in=UnitKerja.objects.subtree_of(induk).values("pk"))
-    per_unit = _jp_per_unit_kerja(pegawai_qs, tahun)
+    per_unit = jp_per_unit_kerja(pegawai_qs, tahun)
     paths = dict(UnitKerja.objects.filter(pk__in=list(per_unit)).values_list("pk", "path"))
     depth = induk.path.count("/") - 1 if induk is not None else 0
     groups = defaultdict(lambda: [0, 0, 0, 0])
