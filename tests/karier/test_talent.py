@@ -120,3 +120,13 @@ def test_succession_lists_pool_one_level_below(org, persona, standar):
     # candidates would be pengawas.
     assert rows[org.j_kabid.pk].kandidat == []
     assert org.j_staf.pk not in rows  # not managerial
+
+
+def test_career_page_shows_the_predikat_without_a_complete_assessment(org, persona, standar):
+    from apps.karier.selectors import menuju_jenjang
+
+    staff = persona.staf_bkpsdm
+    assess(staff, org.kabid, {"M.01": 2, "M.02": 2})  # M.04 not assessed: no JPM, no box
+    final_skp(staff, org.kabid, 2025, SB)
+    result = menuju_jenjang(Pegawai.objects.get(pk=org.kabid.pk))
+    assert (result.kotak, result.jpm, result.predikat) == (None, None, SB)
