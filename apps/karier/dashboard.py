@@ -487,9 +487,8 @@ def _cache_key(user, unit):
     return f"karier:dasbor:{digest}"
 
 
-def _fresh(board, today):
-    age = (timezone.now() - board.dihitung_pada).total_seconds()
-    return board.pada == today and age < cache_seconds()
+def _fresh(board):
+    return (timezone.now() - board.dihitung_pada).total_seconds() < cache_seconds()
 
 
 def _store(key, user, unit, tops):
@@ -530,10 +529,9 @@ def dashboard_cached(user, unit=None, tops=None, segarkan=False):
         return dashboard(user, unit, tops=tops)
     key = _cache_key(user, unit)
     board = None if segarkan else cache.get(key)
-    today = timezone.localdate()
-    if board is None or board.pada != today:
+    if board is None or board.pada != timezone.localdate():
         return _store(key, user, unit, tops)
-    if not _fresh(board, today):
+    if not _fresh(board):
         if not _background():
             return _store(key, user, unit, tops)
         _renew_in_background(key, user, unit, tops)
