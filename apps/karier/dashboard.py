@@ -481,7 +481,7 @@ SIMPAN_DETIK = 24 * 3600  # older figures are still shown (with their time) whil
 KUNCI_DETIK = 120  # one computation per scope at a time, across workers (the cache is shared)
 
 
-def _cache_key(user, unit):
+def cache_key(user, unit):
     scope = "*" if user.scope.is_all else "|".join(sorted(user.scope.unit_paths))
     digest = hashlib.sha256(f"{scope}#{unit.pk if unit else ''}".encode()).hexdigest()
     return f"karier:dasbor:{digest}"
@@ -527,7 +527,7 @@ def dashboard_cached(user, unit=None, tops=None, segarkan=False):
     scope's figures warm."""
     if cache_seconds() <= 0:
         return dashboard(user, unit, tops=tops)
-    key = _cache_key(user, unit)
+    key = cache_key(user, unit)
     board = None if segarkan else cache.get(key)
     if board is None or board.pada != timezone.localdate():
         return _store(key, user, unit, tops)
@@ -553,7 +553,7 @@ def warm_all():
             continue
         tops = scope_tops(user)
         unit = default_unit(user, tops)
-        key = _cache_key(user, unit)
+        key = cache_key(user, unit)
         if key in done:
             continue
         done.add(key)
